@@ -1,0 +1,36 @@
+"""Errors a user can cause, each naming where the problem is.
+
+A `Problem` is one line a user reads: the place (a field path such as
+``records[2].deduction``, or ``file.xlsx 第 12 行 申请日``) and a message in Chinese with
+English alongside. `InputError` carries all the problems found in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InputError(Exception):
+    """Invalid input: every problem found, not only the first."""
+
+    def __init__(self, problems: list[Problem] | Problem, source: str | None = None):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        self.source = source
+        super().__init__("\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]
+
+
+class ModelError(InputError):
+    """A scoring model file that is malformed or breaks the rules of A.2.1."""
