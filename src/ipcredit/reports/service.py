@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import functools
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -78,3 +81,19 @@ def verify_file(data: bytes, registry: ReportRegistry, today: dt.date | None = N
     """Authenticity, validity and (when signed) the signature of a report file."""
     sig = check_signature(data, list(trust_roots))
     return verify_bytes(data, registry, today or dt.date.today(), sig if sig.signed else None)
+
+
+@functools.lru_cache(maxsize=1)
+def _render_worker() -> ThreadPoolExecutor:
+    """One rendering thread per process: renders queue there and share the warm renderer."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipcredit-report")
+
+
+def render_in_background(view: ReportView, fmt: Format) -> Future[bytes]:
+    """Render off the caller's thread (a web request or an event loop must not wait on it)."""
+    return _render_worker().submit(render, view, fmt)
+
+
+async def render_async(view: ReportView, fmt: Format) -> bytes:
+    """``await`` a rendering without blocking the event loop."""
+    return await asyncio.wrap_future(render_in_background(view, fmt))

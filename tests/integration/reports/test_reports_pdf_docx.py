@@ -123,3 +123,21 @@ def test_docx_draft_header_says_draft(facts):
     doc = docx.Document(io.BytesIO(render(make_view(facts, draft_meta()), Format.docx)))
     assert doc.sections[0].header.paragraphs[0].text.startswith("草稿 / 非正式报告")
     assert "草稿 / 非正式报告" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_rendering_does_not_block_the_event_loop(view):
+    import asyncio
+
+    from ipcredit.reports.service import render_async
+
+    async def main():
+        ticks = 0
+        task = asyncio.ensure_future(render_async(view, Format.pdf))
+        while not task.done():
+            ticks += 1
+            await asyncio.sleep(0.005)
+        return ticks, task.result()
+
+    ticks, pdf = asyncio.run(main())
+    assert pdf.startswith(b"%PDF-")
+    assert ticks >= 3, "the loop kept running while the PDF was rendered on the worker thread"
