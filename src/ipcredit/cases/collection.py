@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ipcredit.cases import domain, evidence
-from ipcredit.cases.facts_document import assemble, document_hash, flatten
+from ipcredit.cases.facts_document import assemble, document_hash, flatten, jsonable
 from ipcredit.cases.models import Case, CaseFact, EvidenceFile, FactEvidence, FactsVersion, Interview, Scoring
 from ipcredit.cases.repository import facts_of, get_case, get_fact, get_scoring, record_event, transition
 from ipcredit.db.uow import UnitOfWork
@@ -51,6 +51,8 @@ def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collecte
     _require_collecting(case)
     if not source.strip():
         raise RuleViolation("须写明信息来源 (source required)")
+    if not isinstance(raw, dict):
+        raise RuleViolation("事实文件应为一个映射（facts-v1）(a facts file must be a mapping)")
     entries = {f.path: f.value for f in facts_of(uow.s, case.id)}
     new = flatten(raw)
     entries.update(new)
@@ -66,6 +68,7 @@ def set_fact(uow: UnitOfWork, case_id: int, path: str, value: Any, source: str,
              collected_on: dt.date, actor: str) -> None:
     case = get_case(uow.s, case_id, lock=True)
     _require_collecting(case)
+    value = jsonable(value)
     entries = {f.path: f.value for f in facts_of(uow.s, case.id)}
     entries[path] = value
     _check_document(case, entries)

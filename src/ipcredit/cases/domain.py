@@ -90,8 +90,13 @@ def check_not_banned(bans: list[Ban], on: dt.date, name: str) -> None:
 
 
 def valid_until(issued_on: dt.date) -> dt.date:
-    """Report validity (§5.3.8): issue date + 3 years − 1 day."""
-    return add_years(issued_on, VALIDITY_YEARS) - dt.timedelta(days=1)
+    """Report validity (§5.3.8): issue date + 3 years − 1 day. A report issued on 29 February
+    runs a full three years: 3 years later is read as 1 March, so it is valid to 28 February."""
+    try:
+        later = issued_on.replace(year=issued_on.year + VALIDITY_YEARS)
+    except ValueError:
+        later = dt.date(issued_on.year + VALIDITY_YEARS, 3, 1)
+    return later - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,34 @@ evidence and verification status.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 SCALAR_LISTS = ("basic.rd_staff_ratio", "basic.rd_expense_ratio")
 
 
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: Decimal → int/float (shortest repr), dates → ISO text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(str(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return value
+
+
 def flatten(doc: dict[str, Any]) -> dict[str, Any]:
-    """A raw facts-v1 mapping (as read by ``yamlio``) → ``{path: value}``."""
+    """A raw facts-v1 mapping (as read by ``yamlio``) → ``{path: value}`` of JSON values."""
+    return _flatten(jsonable(doc))
+
+
+def _flatten(doc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in doc.items():
         if key == "schema":
@@ -26,7 +45,7 @@ def flatten(doc: dict[str, Any]) -> dict[str, Any]:
                 rid = rec.get("id") if isinstance(rec, dict) else None
                 out[f"records.{rid or f'r{i}'}"] = rec
         elif isinstance(value, dict) and key != "custom":
-            for sub, v in flatten(value).items():
+            for sub, v in _flatten(value).items():
                 out[f"{key}.{sub}"] = v
         else:
             out[key] = value

@@ -21,7 +21,10 @@ class UnitOfWork:
 
     def __exit__(self, *exc: object) -> None:
         assert self.session is not None
-        self.session.rollback()  # anything not committed is discarded
+        # Committed objects stay readable after the block (detached, not expired);
+        # anything not committed is discarded.
+        self.session.expunge_all()
+        self.session.rollback()
         self.session.close()
         self.session = None
 

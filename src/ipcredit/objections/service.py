@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from ipcredit.archive.service import freeze_case
 from ipcredit.calendar.repository import load_table
 from ipcredit.cases.collection import _check_document, put_fact, score_case
+from ipcredit.cases.facts_document import jsonable
 from ipcredit.cases.repository import facts_of, get_case, get_fact, record_event
 from ipcredit.db.uow import UnitOfWork
 from ipcredit.domain_errors import NotFound, RuleViolation
@@ -52,6 +53,7 @@ def get_objection(session, objection_id: int) -> Objection:
 
 
 def _apply_changes(session, case, changes: dict[str, Any], reasons: str, on: dt.date) -> None:
+    changes = jsonable(changes)
     entries = {f.path: f.value for f in facts_of(session, case.id)}
     entries.update(changes)
     _check_document(case, entries)

@@ -48,12 +48,16 @@ def run_sampling(uow: UnitOfWork, agency_id: int, year: int, rate: Decimal, acto
     return run
 
 
-def _grade_with(session, report: IssuedReport, record: dict) -> str:
+def _grade_with(session, report: IssuedReport, record: dict, on: dt.date) -> str:
+    """The grade the report's facts would get with ``record`` added, evaluated on ``on``
+    (same base date as the report, so only the new record makes a difference)."""
     scoring = session.get(Scoring, report.scoring_id)
     fv = session.get(FactsVersion, scoring.facts_version_id)
     if fv.document is None:
         return report.grade
     doc = dict(fv.document)
+    doc["base_date"] = parse_facts(fv.document).effective_base_date.isoformat()
+    doc["evaluation_date"] = max(on, dt.date.fromisoformat(doc["evaluation_date"])).isoformat()
     doc["records"] = list(doc.get("records", [])) + [record]
     return engine.evaluate(parse_facts(doc), bundled_model()).grade.grade
 
@@ -73,7 +77,7 @@ def import_credit_record(uow: UnitOfWork, credit_code: str, record: dict, source
     for report in reports_of_enterprise(uow.s, ent.id) if ent else []:
         if report.status != "valid" or report.valid_until < on:
             continue
-        reason = domain.revocation_reason(record, report.grade, _grade_with(uow.s, report, record), grades)
+        reason = domain.revocation_reason(record, report.grade, _grade_with(uow.s, report, record, on), grades)
         if reason:
             prop = RevocationProposal(report_id=report.id, record_id=row.id, reason=reason, raised_on=on)
             uow.s.add(prop)
