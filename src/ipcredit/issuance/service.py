@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ipcredit.agencies.repository import get_agency
+from ipcredit.agencies.repository import get_agency, get_person
 from ipcredit.cases.models import Case, Scoring
 from ipcredit.cases.repository import draft_scoring, get_case, record_event, transition
 from ipcredit.db.uow import UnitOfWork
@@ -168,7 +168,8 @@ def report_for_rendering(uow: UnitOfWork, report_id: int) -> dict:
         "grade": report.grade, "total": str(report.total), "status": report.status,
         "enterprise": case.enterprise.name, "credit_code": case.enterprise.credit_code,
         "agency": agency.name, "agency_filing_no": agency.filing_no, "file_sha256": report.file_sha256,
-        "evaluators": [m.person_id for m in case.members], "evaluation": scoring.result,
+        "evaluators": [{"name": get_person(uow.s, m.person_id).name, "role": m.role} for m in case.members],
+        "evaluation": scoring.result,
     }
 
 

@@ -99,3 +99,17 @@ def test_concurrent_issuing_is_unique_and_gap_free(flow, db):
     with db.uow() as uow:
         numbers = sorted(r.number for r in uow.s.query(IssuedReport))
     assert numbers == [f"ZX-2026-{i:04d}" for i in range(1, 9)]
+
+
+def test_renderer_functions(flow, db):
+    cid = flow.case("issued")
+    with db.uow() as uow:
+        report = uow.s.query(IssuedReport).filter_by(case_id=cid).one()
+        data = issuance.report_for_rendering(uow, report.id)
+        assert data["number"] == report.number and data["evaluators"][0] == {"name": "评价员0", "role": "lead"}
+        assert data["evaluation"]["grade"] == report.grade and data["agency_filing_no"] == "BA-1"
+        assert issuance.find_report_by_verification_code(uow, report.verification_code).id == report.id
+        with pytest.raises(RuleViolation, match="SHA-256"):
+            issuance.store_report_file_hash(uow, report.id, "xyz", "renderer")
+        issuance.store_report_file_hash(uow, report.id, "b" * 64, "renderer")
+        assert issuance.report_for_rendering(uow, report.id)["file_sha256"] == "b" * 64
