@@ -87,7 +87,10 @@ def status(agency_id: int, on: OnOpt = None) -> None:
     for p in st.problems:
         typer.echo(f"  - {p}")
     for p in people:
-        flag = "可任项目负责人" if p["can_lead"] else ("合格" if p["qualified"] else "不合格")
+        if p["kind"] != "evaluator":
+            flag = "评审委员会席位（专业评审）" if p["kind"] == "reviewer" else "评审委员会席位（技术/行业专家）"
+        else:
+            flag = "可任项目负责人" if p["can_lead"] else ("合格评价人员" if p["qualified"] else "不合格：" + "；".join(p["problems"]))
         typer.echo(f"  [{p['id']}] {p['name']} ({p['kind']}, {p['years']} 年): {flag}")
     if not st.eligible:
         raise typer.Exit(1)

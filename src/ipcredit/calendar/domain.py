@@ -84,8 +84,12 @@ def add_working_days(start: dt.date, n: int, table: HolidayTable = HolidayTable(
     return Deadline(day, bool(unknown), tuple(sorted(unknown)))
 
 
+KIND_ALIASES = {"holiday": "off", "off": "off", "休": "off", "workday": "work", "work": "work", "班": "work"}
+
+
 def parse_holiday_rows(rows: list[dict]) -> tuple[list[tuple[dt.date, str, str]], list[str]]:
-    """Rows ``{date, kind: off|work, name}`` of a holiday file → entries and problems."""
+    """Rows ``{date, kind: holiday|workday, name}`` of a holiday file → entries (kind stored
+    as ``off``/``work``) and problems naming the row."""
     entries: list[tuple[dt.date, str, str]] = []
     problems: list[str] = []
     for i, row in enumerate(rows, start=1):
@@ -98,9 +102,10 @@ def parse_holiday_rows(rows: list[dict]) -> tuple[list[tuple[dt.date, str, str]]
         except ValueError:
             problems.append(f"{where}: date 应为 YYYY-MM-DD，得到 {row.get('date')!r}")
             continue
-        kind = row.get("kind")
-        if kind not in ("off", "work"):
-            problems.append(f"{where}: kind 应为 off（放假）或 work（调休上班），得到 {kind!r}")
+        kind = KIND_ALIASES.get(row.get("kind")) if isinstance(row.get("kind"), str) else None
+        if kind is None:
+            problems.append(f"{where}: kind 应为 holiday（放假）或 workday（调休上班），得到 {row.get('kind')!r}"
+                            " (YAML reads a bare off/no as false: write holiday)")
             continue
         entries.append((day, kind, str(row.get("name") or "")))
     return entries, problems

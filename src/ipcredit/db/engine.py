@@ -40,4 +40,9 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ``engine``; every slice's models are loaded first so that foreign keys
+    and relationships between slices resolve whichever command imported what."""
+    from ipcredit.db.base import load_all_models
+
+    load_all_models()
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)

@@ -84,7 +84,7 @@ def list_cmd(case: Annotated[int | None, typer.Option(help="案件编号")] = No
 
 @objection_app.command("holidays-load")
 def holidays_load(year: int, file: Path) -> None:
-    """录入某年法定节假日与调休（YAML/JSON 列表: date, kind off|work, name）并重算暂定期限。"""
+    """录入某年法定节假日与调休（YAML/JSON 列表: date, kind holiday|workday, name）并重算暂定期限。"""
     from ipcredit.calendar.service import load_holidays
     from ipcredit.yamlio import load_file
 

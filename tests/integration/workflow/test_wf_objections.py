@@ -37,15 +37,15 @@ def test_deadline_in_unknown_year_is_provisional_until_table_loaded(flow, db):
     with db.uow() as uow:
         obj = objections.file_information_objection(uow, rid, "capacity.pledge_wan", "有误", dt.date(2026, 12, 28), "ent")
         assert obj.due_provisional and obj.due_on == dt.date(2027, 1, 6)  # weekends-only estimate, flagged
-        rows = [{"date": "2027-01-01", "kind": "off", "name": "元旦"}, {"date": "2027-01-04", "kind": "off", "name": "元旦"},
-                {"date": "2027-01-09", "kind": "work", "name": "调休"}]
+        rows = [{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}, {"date": "2027-01-04", "kind": "holiday", "name": "元旦"},
+                {"date": "2027-01-09", "kind": "workday", "name": "调休"}]
         assert load_holidays(uow, 2027, rows, "国务院办公厅通知") == 1
         uow.s.refresh(obj)
         assert (obj.due_on, obj.due_provisional) == (dt.date(2027, 1, 8), False)  # 01-01 and 01-04 off
         event = uow.s.query(CaseEvent).filter_by(case_id=cid, action="objection_deadline_recomputed").one()
         assert event.detail["old_due"] == "2027-01-06" and event.detail["provisional"] is False
         with pytest.raises(RuleViolation, match="row 1"):
-            load_holidays(uow, 2027, [{"date": "2027-02-30", "kind": "off"}], "bad")
+            load_holidays(uow, 2027, [{"date": "2027-02-30", "kind": "holiday"}], "bad")
 
 
 def test_correction_rescores_and_propagates_grade(flow, db):

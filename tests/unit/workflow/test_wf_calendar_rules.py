@@ -46,9 +46,10 @@ def test_admin_table_can_correct_a_known_year():
 
 
 def test_holiday_rows_are_checked_with_row_numbers():
-    entries, problems = parse_holiday_rows([{"date": "2027-01-01", "kind": "off"}, {"date": "x", "kind": "off"},
-                                            {"date": "2027-01-09", "kind": "holiday"}])
-    assert len(entries) == 1 and "row 2" in problems[0] and "row 3" in problems[1]
+    entries, problems = parse_holiday_rows([{"date": "2027-01-01", "kind": "holiday"}, {"date": "x", "kind": "holiday"},
+                                            {"date": "2027-01-09", "kind": False}, {"date": "2027-01-10", "kind": "workday"}])
+    assert entries == [(D(2027, 1, 1), "off", ""), (D(2027, 1, 10), "work", "")]
+    assert "row 2" in problems[0] and "row 3" in problems[1] and "holiday" in problems[1]
 
 
 def test_zero_days_refused():
