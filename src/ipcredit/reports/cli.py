@@ -5,6 +5,8 @@
     ipcredit report issue FACTS --meta META.yaml -o report.pdf [--certificate cert.pdf] [--docx report.docx]
     ipcredit report verify FILE.pdf [--trust agency-cert.pem] [--on 2027-01-01] [--format json]
     ipcredit report revoke CODE [--status revoked|cancelled]
+    ipcredit report case CASE_ID -o report.pdf [--certificate cert.pdf]   (issued case, workflow database)
+    ipcredit report verify FILE.pdf --db                                   (against the workflow database)
 
 A facts file alone gives a self-assessment draft marked 草稿/非正式报告 on every page.
 Issued reports are kept in a registry: ``--registry FILE`` (default ``$IPCREDIT_REPORT_REGISTRY``
@@ -100,6 +102,6 @@ def certificate_cmd(facts_file: FactsArg, output: OutOpt, meta: MetaOpt = None,
 
 
 def register(app: typer.Typer) -> None:
-    from ipcredit.reports import cli_issue  # noqa: F401  (adds issue / verify / revoke)
+    from ipcredit.reports import cli_case, cli_issue  # noqa: F401  (add issue / verify / revoke / case)
 
     app.add_typer(report_app, name="report")

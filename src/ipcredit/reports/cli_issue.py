@@ -108,6 +108,7 @@ def verify_cmd(
     file: Annotated[Path, typer.Argument(help="待核验的报告或证书 PDF")],
     trust: Annotated[list[Path] | None, typer.Option("--trust", help="信任的机构证书（PEM），可多次给出")] = None,
     on: DayOpt = None, registry: RegistryOpt = None,
+    db: Annotated[bool, typer.Option("--db", help="按评价案件数据库核验（IPCREDIT_DATABASE_URL）")] = False,
     fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
 ) -> None:
     """核验报告是否为未经改动的已出具报告，及其有效/过期/撤销状态 / Verify a report file.
@@ -122,10 +123,18 @@ def verify_cmd(
         data = file.read_bytes()
     except OSError as exc:
         _fail(InputError(Problem(str(file), f"无法读取文件 (cannot read: {exc.strerror})")))
-    try:
-        v = verify_file(data, _registry(registry), _day(on, "--on"), list(trust or []))
-    except InputError as exc:
-        _fail(exc)
+    today = _day(on, "--on")
+    if db:
+        from ipcredit.db.cli_support import service
+        from ipcredit.reports.case_source import DbReportRegistry
+
+        with service() as uow:
+            v = verify_file(data, DbReportRegistry(uow), today, list(trust or []))
+    else:
+        try:
+            v = verify_file(data, _registry(registry), today, list(trust or []))
+        except InputError as exc:
+            _fail(exc)
     _print_verdict(v, fmt)
     if v.verdict in (Verdict.revoked, Verdict.cancelled):
         raise typer.Exit(EXIT_REVOKED)

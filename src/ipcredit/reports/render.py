@@ -19,6 +19,7 @@ from ipcredit.reports.meta import STANDARD
 from ipcredit.reports.view import ReportView, cn_date
 
 KEYWORD_PREFIX = "ipcredit-verify:"
+KIND_PREFIX = "ipcredit-kind:"
 
 
 def css_string(text: str) -> Markup:
@@ -46,20 +47,21 @@ def _seal_uri(view: ReportView) -> str | None:
     return seal.resolve().as_uri() if seal else None
 
 
-def keywords(view: ReportView) -> str:
-    """PDF keywords: the verification code, so `report verify` finds it in any copy."""
-    parts = ["ipcredit", "T/CFIE 002-2023", view.grade]
+def keywords(view: ReportView, kind: str = "report") -> str:
+    """PDF keywords: the verification code and the kind of file (report / certificate), so
+    `report verify` can tell an altered copy from a file whose digest was never stored."""
+    parts = ["ipcredit", "T/CFIE 002-2023", view.grade, KIND_PREFIX + kind]
     if view.verification_code:
         parts.append(KEYWORD_PREFIX + view.verification_code)
     return ", ".join(parts)
 
 
-def _context(view: ReportView, inline_css: bool) -> dict:
+def _context(view: ReportView, inline_css: bool, kind: str = "report") -> dict:
     meta = view.meta
     validity = (f"{cn_date(meta.issue_date)} 至 {cn_date(meta.valid_until)}"
                 if meta.issue_date and not meta.draft else "草稿无有效期")
     return {"v": view, "css": report_css() if inline_css else "", "seal_uri": _seal_uri(view),
-            "keywords": keywords(view), "issue_date": cn_date(meta.issue_date), "validity": validity,
+            "keywords": keywords(view, kind), "issue_date": cn_date(meta.issue_date), "validity": validity,
             "standard": STANDARD}
 
 
@@ -69,7 +71,7 @@ def render_html(view: ReportView, *, inline_css: bool = True) -> str:
 
 
 def render_certificate_html(view: ReportView) -> str:
-    return _env().get_template("certificate.html.j2").render(_context(view, True))
+    return _env().get_template("certificate.html.j2").render(_context(view, True, "certificate"))
 
 
 class PdfRenderer:

@@ -17,7 +17,7 @@ from ipcredit.reports.verify import InMemoryRegistry, IssuedReport, ReportRegist
 from ipcredit.reports.view import ReportView, build_view
 from ipcredit.standard.engine import evaluate
 from ipcredit.standard.facts import Facts
-from ipcredit.standard.model import Model, bundled_model
+from ipcredit.standard.model import Grade, Model, bundled_model
 from ipcredit.standard.whatif import what_if
 
 
@@ -34,10 +34,11 @@ class Signing:
     passphrase: bytes | None = None
 
 
-def make_view(facts: Facts, meta: ReportMeta, model: Model | None = None, profile: str | None = None) -> ReportView:
+def make_view(facts: Facts, meta: ReportMeta, model: Model | None = None, profile: str | None = None,
+              decided: Grade | None = None, panel_reasons: str = "") -> ReportView:
     model = model or bundled_model()
     ev = evaluate(facts, model, profile)
-    return build_view(ev, what_if(facts, model, profile), meta, model.behavior.id)
+    return build_view(ev, what_if(facts, model, profile), meta, model.behavior.id, decided, panel_reasons)
 
 
 def render(view: ReportView, fmt: Format) -> bytes:

@@ -18,10 +18,11 @@ from enum import Enum
 from typing import Protocol
 
 from ipcredit.reports.meta import normalize_code
-from ipcredit.reports.render import KEYWORD_PREFIX
+from ipcredit.reports.render import KEYWORD_PREFIX, KIND_PREFIX
 from ipcredit.reports.sign import SignatureCheck
 
 _CODE_IN_BYTES = re.compile(rb"ipcredit-verify:([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+_KIND_IN_BYTES = re.compile(rb"ipcredit-kind:([a-z]+)")
 
 
 class Status(str, Enum):
@@ -41,6 +42,7 @@ class IssuedReport:
     sha256: frozenset[str] = field(default_factory=frozenset)   # digests of the issued files
     enterprise: str = ""
     grade: str = ""
+    file_kinds: frozenset[str] = frozenset({"report", "certificate"})  # kinds whose digests are stored
 
 
 class ReportRegistry(Protocol):
@@ -77,6 +79,7 @@ class Verdict(str, Enum):
     revoked = "revoked"        # unaltered, revoked by the agency (§6.4)
     cancelled = "cancelled"    # unaltered, cancelled (e.g. false materials, §6.3)
     altered = "altered"        # carries an issued report's code, but the bytes differ
+    unconfirmed = "unconfirmed"  # an issued code, but no digest of this kind of file is stored
     unknown = "unknown"        # no issued report matches the file
 
 
@@ -86,6 +89,7 @@ VERDICT_TEXT = {
     Verdict.revoked: "已撤销：文件未被改动，但该报告已被信用服务机构撤销",
     Verdict.cancelled: "已取消：文件未被改动，但该评价结果已被取消",
     Verdict.altered: "不真实：文件带有已出具报告的验证码，但内容与出具时不一致（已被改动）",
+    Verdict.unconfirmed: "无法确认：验证码对应已出具报告，但未登记此类文件的 SHA-256，不能确认文件未被改动（请以验证码在核验页面查询）",
     Verdict.unknown: "无法核实：没有与该文件对应的已出具报告（可能是草稿或伪造）",
 }
 
@@ -112,8 +116,7 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def code_in_pdf(data: bytes) -> str | None:
-    """The verification code from the PDF's keywords (or, for a damaged file, its raw bytes)."""
+def _keyword(data: bytes, prefix: str, raw: re.Pattern[bytes]) -> str | None:
     try:
         from pypdf import PdfReader
 
@@ -122,10 +125,21 @@ def code_in_pdf(data: bytes) -> str | None:
         keywords = ""
     for part in str(keywords).split(","):
         part = part.strip()
-        if part.startswith(KEYWORD_PREFIX):
-            return normalize_code(part[len(KEYWORD_PREFIX):])
-    found = _CODE_IN_BYTES.search(data)
+        if part.startswith(prefix):
+            return part[len(prefix):]
+    found = raw.search(data)
     return found.group(1).decode() if found else None
+
+
+def code_in_pdf(data: bytes) -> str | None:
+    """The verification code from the PDF's keywords (or, for a damaged file, its raw bytes)."""
+    code = _keyword(data, KEYWORD_PREFIX, _CODE_IN_BYTES)
+    return normalize_code(code) if code else None
+
+
+def kind_in_pdf(data: bytes) -> str:
+    """``report`` or ``certificate`` (files made before kinds were written count as reports)."""
+    return _keyword(data, KIND_PREFIX, _KIND_IN_BYTES) or "report"
 
 
 def state_on(record: IssuedReport, today: dt.date) -> Verdict:
@@ -145,5 +159,7 @@ def verify_bytes(data: bytes, registry: ReportRegistry, today: dt.date,
         return Verification(state_on(record, today), digest, record.verification_code, record, signature)
     code = code_in_pdf(data)
     record = registry.by_code(code) if code else None
-    verdict = Verdict.altered if record is not None else Verdict.unknown
-    return Verification(verdict, digest, code, record, signature)
+    if record is None:
+        return Verification(Verdict.unknown, digest, code, None, signature)
+    known = kind_in_pdf(data) in record.file_kinds
+    return Verification(Verdict.altered if known else Verdict.unconfirmed, digest, code, record, signature)

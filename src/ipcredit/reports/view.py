@@ -6,7 +6,7 @@ Built from an `Evaluation`, its `WhatIf` and the `ReportMeta`; holds no I/O and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import segno
 
@@ -15,6 +15,7 @@ from ipcredit.reports.meta import REPORT_NAME, STANDARD, ReportMeta
 from ipcredit.reports.outlook import Outlook, build_outlook
 from ipcredit.standard.decimals import fmt_number
 from ipcredit.standard.engine import Evaluation
+from ipcredit.standard.model import Grade
 from ipcredit.standard.whatif import WhatIf
 
 LEGAL_STATEMENT = "信用服务机构对本报告内容的真实性和合法性承担法律责任。"
@@ -93,6 +94,7 @@ class ReportView:
     model_line: str
     legal_statement: str = LEGAL_STATEMENT
     draft_mark: str = DRAFT_MARK
+    panel_note: str | None = None
 
 
 def _blocks(ev: Evaluation) -> list[DimensionBlock]:
@@ -153,12 +155,24 @@ def _qr(meta: ReportMeta) -> str | None:
     return segno.make(meta.verify_url, error="m").svg_inline(scale=3, border=1, dark="#1f2d3d")
 
 
-def build_view(ev: Evaluation, wi: WhatIf, meta: ReportMeta, behaviour_id: str = "behavior") -> ReportView:
+def panel_note(computed: Grade, decided: Grade, reasons: str) -> str:
+    return (f"评审委员会决议等级为 {decided.grade}（{decided.label}），与按得分对应的等级 {computed.grade} 不同"
+            f"（§5.3.7）；理由：{reasons or '见评审记录'}")
+
+
+def build_view(ev: Evaluation, wi: WhatIf, meta: ReportMeta, behaviour_id: str = "behavior",
+               decided: Grade | None = None, panel_reasons: str = "") -> ReportView:
+    """The view of one report; ``decided`` is the review panel's grade when it differs (§5.3.7)."""
     outlook = build_outlook(ev, wi, behaviour_id)
     blocks = _blocks(ev)
     main = [b for b in blocks if b.id != behaviour_id]
     beh = next(b for b in blocks if b.id == behaviour_id)
     opinions = list(meta.opinions) or [outlook.summary] + outlook.strengths[:1] + outlook.weaknesses[:1]
+    note = None
+    if decided is not None and decided.grade != ev.grade.grade:
+        note = panel_note(ev.grade, decided, panel_reasons)
+        opinions.insert(0, note)
+        ev = replace(ev, grade=decided)
     return ReportView(
         meta=meta, draft=meta.draft, title=REPORT_NAME, enterprise=ev.facts.enterprise.name,
         credit_code=ev.facts.enterprise.credit_code, grade=ev.grade.grade, grade_label=ev.grade.label,
@@ -169,5 +183,6 @@ def build_view(ev: Evaluation, wi: WhatIf, meta: ReportMeta, behaviour_id: str =
         bars_svg=bars_svg([Bar(f"{i.id} {i.name}", i.points, i.max) for i in ev.indicators]),
         qr_svg=_qr(meta), verify_url=None if meta.draft else meta.verify_url,
         verification_code=None if meta.draft else meta.verification_code,
+        panel_note=note,
         model_line=f"{ev.model_id} {ev.model_version}（口径 {ev.profile}，模型指纹 {ev.model_hash[:12]}）",
     )

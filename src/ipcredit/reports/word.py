@@ -144,7 +144,10 @@ def _conclusion(doc, view: ReportView) -> None:
     doc.add_paragraph("知识产权信用评价人员根据附录 A 评价要素指标得出的各项得分值如下（理由见第三至五部分）：")
     rows = [[r.id, r.name, f"{r.points} / {r.full}", _bar(r.points, r.full)] for d in view.dimensions for r in d.rows]
     _table(doc, ["指标", "评价内容", "得分 / 满分", "得分率"], rows)
-    doc.add_paragraph().add_run(f"基于上述分值，根据附录 B，{view.enterprise}的知识产权信用等级评定为 {view.grade}"
+    if view.panel_note:
+        doc.add_paragraph(view.panel_note)
+    basis = "根据附录 B 及评审委员会决议" if view.panel_note else "根据附录 B"
+    doc.add_paragraph().add_run(f"基于上述分值，{basis}，{view.enterprise}的知识产权信用等级评定为 {view.grade}"
                                 f"（{view.grade_label}），总分 {view.total} 分。").bold = True
     doc.add_heading("八、重要说明", level=1)
     for s in view.statements:

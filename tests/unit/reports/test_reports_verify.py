@@ -58,3 +58,12 @@ def test_registry_lookups_and_updates():
 def test_code_in_damaged_pdf_falls_back_to_raw_bytes():
     assert code_in_pdf(b"garbage ipcredit-verify:K7QM-2XRP-9HCV garbage") == "K7QM-2XRP-9HCV"
     assert code_in_pdf(b"garbage") is None
+
+
+def test_code_only_registry_cannot_confirm_a_certificate():
+    reg = InMemoryRegistry([IssuedReport("R-2", "WXYZ-EFGH-JKMN", dt.date(2026, 3, 20), dt.date(2029, 3, 19),
+                                         Status.valid, frozenset({"0" * 64}), file_kinds=frozenset({"report"}))])
+    cert = b"%PDF /Keywords (ipcredit-kind:certificate, ipcredit-verify:WXYZ-EFGH-JKMN) %%EOF"
+    report = cert.replace(b"certificate", b"report")
+    assert verify_bytes(cert, reg, dt.date(2026, 4, 1)).verdict is Verdict.unconfirmed
+    assert verify_bytes(report, reg, dt.date(2026, 4, 1)).verdict is Verdict.altered

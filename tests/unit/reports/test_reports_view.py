@@ -104,3 +104,16 @@ def test_bars_width_is_proportional_and_labels_are_cut():
     track = 640 - 230 - 60
     assert widths == [pytest.approx(track * 0.75, abs=0.1), 0.0]
     assert "…" in svg and "C1 短" in svg
+
+
+def test_panel_grade_that_differs_is_shown_with_its_reasons(demo):
+    from ipcredit.standard import bundled_model
+
+    aaa = next(g for g in bundled_model().grades if g.grade == "AAA")
+    view = make_view(demo, issued_meta(), decided=aaa, panel_reasons="核心专利价值被低估")
+    assert view.grade == "AAA" and dict(view.cover)["知识产权信用等级"] == "AAA（信用优秀）"
+    assert view.panel_note.startswith("评审委员会决议等级为 AAA") and "AA 不同" in view.panel_note
+    assert view.opinions[0] == view.panel_note and "核心专利价值被低估" in view.panel_note
+    assert "及评审委员会决议" in render_html(view)
+    same = make_view(demo, issued_meta(), decided=next(g for g in bundled_model().grades if g.grade == "AA"))
+    assert same.panel_note is None and same.grade == "AA"
