@@ -99,8 +99,9 @@ def _print_verdict(v, fmt: str) -> None:
     typer.echo(f"SHA-256 {v.sha256}")
     if sig is not None:
         state = "有效" if sig.ok else "无效"
+        trust = f"证书可信 {sig.trusted}" if sig.trust_checked else "未给出 --trust，未判断签名人是否可信"
         typer.echo(f"数字签名 (signature): {state} — 完整 {sig.intact}，覆盖全文 {sig.whole_file}，"
-                   f"证书可信 {sig.trusted}，签名人 {sig.signer}")
+                   f"{trust}，签名人 {sig.signer}")
 
 
 @report_app.command("verify")

@@ -37,10 +37,11 @@ class SignatureCheck:
     whole_file: bool = False
     trusted: bool = False
     signer: str = ""
+    trust_checked: bool = False   # trust roots were given; without them the signer is not judged
 
     @property
     def ok(self) -> bool:
-        return self.signed and self.intact and self.whole_file and self.trusted
+        return self.signed and self.intact and self.whole_file and (self.trusted or not self.trust_checked)
 
 
 def sign_pdf(data: bytes, key_file: Path, cert_file: Path, passphrase: bytes | None = None,
@@ -83,14 +84,15 @@ def check_signature(data: bytes, trust_roots: list[Path] = ()) -> SignatureCheck
     if not sigs:
         return SignatureCheck(signed=False)
     roots = [_load_cert(p) for p in trust_roots]
-    ctx = ValidationContext(trust_roots=roots, allow_fetching=False) if roots else None
+    ctx = ValidationContext(trust_roots=roots, allow_fetching=False)  # no roots: integrity only
     with _quiet("pyhanko", "pyhanko_certvalidator"):  # untrusted chains are logged with tracebacks
         try:
             status = validate_pdf_signature(sigs[-1], ctx, key_usage_settings=KeyUsageConstraints())
         except Exception:  # a damaged signature container: not intact, whatever the reason
-            return SignatureCheck(signed=True)
+            return SignatureCheck(signed=True, trust_checked=bool(roots))
     return SignatureCheck(
         signed=True, intact=bool(status.intact and status.valid),
         whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         trusted=bool(roots) and bool(status.trusted), signer=status.signing_cert.subject.human_friendly,
+        trust_checked=bool(roots),
     )

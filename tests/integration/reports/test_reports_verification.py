@@ -98,6 +98,8 @@ def test_signed_report_verifies_with_the_agency_certificate(tmp_path, view):
     assert "测试信用评价有限公司" in v.signature.signer
     untrusted = verify_file(files.report, registry, DAY, [other])
     assert untrusted.signature.intact and not untrusted.signature.trusted and not untrusted.ok
+    unjudged = verify_file(files.report, registry, DAY)  # no trust roots: integrity only
+    assert unjudged.signature.intact and not unjudged.signature.trust_checked and unjudged.ok
     tampered = verify_file(flip(files.report, 0.3), registry, DAY, [cert])
     assert tampered.verdict in (Verdict.altered, Verdict.unknown) and not tampered.ok
     assert tampered.signature is None or not tampered.signature.intact
