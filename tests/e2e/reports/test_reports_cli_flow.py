@@ -80,3 +80,11 @@ def test_user_errors_exit_2_with_clear_lines(tmp_path, root):
     assert nometa.returncode == 2 and "none.yaml" in nometa.stderr and "Traceback" not in nometa.stderr
     revoke = run("revoke", "AAAA-BBBB-CCCC", "--registry", tmp_path / "r.json", cwd=tmp_path)
     assert revoke.returncode == 2 and "AAAA-BBBB-CCCC" in revoke.stderr
+
+
+def test_unreadable_registry_is_named(tmp_path, root):
+    reg = tmp_path / "reg.json"
+    reg.write_text("{not json", "utf-8")
+    res = run("verify", root / "examples" / "demo.yaml", "--registry", reg, cwd=tmp_path)
+    assert res.returncode == 2 and "--registry" in res.stderr and str(reg) in res.stderr
+    assert reg.read_text("utf-8") == "{not json"  # left as it was
