@@ -53,7 +53,7 @@ def issue_cmd(
     from ipcredit.reports.service import Format, Signing, issue, make_view, render
     from ipcredit.reports.verify import sha256_hex
 
-    day = _day(issue_date, "--issue-date") or dt.date.today()
+    day = _day(issue_date, "--issue-date")
     if (sign_key is None) != (sign_cert is None):
         _fail(InputError(Problem("--sign-key", "--sign-key 与 --sign-cert 须同时给出 (give both or neither)")))
     reg = _registry(registry)
@@ -64,7 +64,10 @@ def issue_cmd(
             raise InputError(Problem("report_number", "正式报告须有报告编号 (an issued report needs a report number)"))
         if any(r.report_number == number for r in reg.records.values()):
             raise InputError(Problem("report_number", f"报告编号已被使用 (report number already issued: {number})"))
-        view = make_view(facts, rmeta.issued(report_number=number, issue_date=day, code=rmeta.verification_code), mdl, profile)
+        if rmeta.verification_code and reg.by_code(rmeta.verification_code):
+            raise InputError(Problem("verification_code", "验证码已被使用 (verification code already issued)"))
+        on = day or rmeta.issue_date or dt.date.today()
+        view = make_view(facts, rmeta.issued(report_number=number, issue_date=on, code=rmeta.verification_code), mdl, profile)
         files = issue(view, reg, Signing(sign_key, sign_cert) if sign_key else None)
     except InputError as exc:
         _fail(exc)
