@@ -152,8 +152,7 @@ class Flow:
             collection.import_facts(uow, cid, facts or facts_doc(name, ccode, on), "企业提交", on, actor)
             if stage == "collecting":
                 return cid
-            for f in collection.facts_listing(uow, cid):
-                collection.verify_fact(uow, cid, f["path"], "verified", actor, "核对原件")
+            collection.verify_pending_facts(uow, cid, actor, "核对原件")
             collection.record_interview(uow, cid, on, "会议室", "评价员0", "企业负责人", "访谈摘要",
                                         [Signature("评价员0", "interviewer", on), Signature("张总", "interviewee", on)], actor)
             collection.draft_report(uow, cid, actor)

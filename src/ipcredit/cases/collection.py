@@ -77,20 +77,34 @@ def set_fact(uow: UnitOfWork, case_id: int, path: str, value: Any, source: str,
     uow.commit()
 
 
-def verify_fact(uow: UnitOfWork, case_id: int, path: str, status: str, actor: str, note: str | None = None) -> None:
-    """Mark a fact verified (核实) or unverifiable (无法核实, reasons required; excluded from scoring)."""
-    case = get_case(uow.s, case_id, lock=True)
-    _require_collecting(case)
+def _mark(session, case: Case, fact: CaseFact, status: str, actor: str, note: str | None) -> None:
     if status not in ("verified", "unverifiable"):
         raise RuleViolation(f"核实状态应为 verified 或 unverifiable，得到 {status!r}")
     if status == "unverifiable":
         domain.require_reason(note, "无法核实")
-    fact = get_fact(uow.s, case.id, path)
     if not fact.evidence and status == "verified" and not (note or "").strip():
-        raise RuleViolation(f"{path}: 没有证据文件时须写明核实方式 (no evidence: say how it was verified)")
+        raise RuleViolation(f"{fact.path}: 没有证据文件时须写明核实方式 (no evidence: say how it was verified)")
     fact.verification, fact.verification_note = status, note
-    record_event(uow.s, case, actor, "fact_verified", note, {"path": path, "status": status})
+    record_event(session, case, actor, "fact_verified", note, {"path": fact.path, "status": status})
+
+
+def verify_fact(uow: UnitOfWork, case_id: int, path: str, status: str, actor: str, note: str | None = None) -> None:
+    """Mark a fact verified (核实) or unverifiable (无法核实, reasons required; excluded from scoring)."""
+    case = get_case(uow.s, case_id, lock=True)
+    _require_collecting(case)
+    _mark(uow.s, case, get_fact(uow.s, case.id, path), status, actor, note)
     uow.commit()
+
+
+def verify_pending_facts(uow: UnitOfWork, case_id: int, actor: str, note: str) -> int:
+    """Mark every still-unverified fact verified in one go, with how it was verified."""
+    case = get_case(uow.s, case_id, lock=True)
+    _require_collecting(case)
+    pending = [f for f in facts_of(uow.s, case.id) if f.verification == "unverified"]
+    for fact in pending:
+        _mark(uow.s, case, fact, "verified", actor, note)
+    uow.commit()
+    return len(pending)
 
 
 def attach_evidence(uow: UnitOfWork, case_id: int, path: str, data: bytes, filename: str, actor: str) -> str:

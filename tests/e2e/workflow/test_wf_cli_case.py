@@ -72,7 +72,7 @@ def test_case_through_the_cli(cli_env):
     pdf = cli_env / "pledge.pdf"
     pdf.write_bytes(b"%PDF-1.4 pledge")
     run("case", "evidence-add", "1", "capacity.pledge_wan", str(pdf))
-    run("case", "fact-verify", "1", "*", "--all-with-note", "--note", "与原件核对一致")
+    run("case", "fact-verify", "1", "*", "--note", "与原件核对一致")
     run("case", "interview", "1", "企业会议室", "评价员0", "企业负责人", "访谈摘要",
         "--sign", "评价员0:interviewer", "--sign", "张总:interviewee", "--on", "2026-09-08")
     grade = re.search(r"等级 (A+)", run("case", "draft", "1")).group(1)
