@@ -101,21 +101,23 @@ def fact_set(case_id: int, path: str, value: str, source: Annotated[str, typer.O
 
 
 @case_app.command("fact-verify")
-def fact_verify(case_id: int, path: str,
+def fact_verify(case_id: int, path: Annotated[str, typer.Argument(help="事实路径；'*' 表示全部未核实事实")],
                 status: Annotated[str, typer.Option(help="verified 已核实 / unverifiable 无法核实")] = "verified",
                 note: Annotated[str | None, typer.Option(help="核实方式或无法核实的理由")] = None,
-                all_: Annotated[bool, typer.Option("--all-with-note", help="PATH 为 * 时核实全部未核实事实")] = False,
                 actor: ActorOpt = None) -> None:
-    """核实事实 / Verify a fact (PATH '*' with --all-with-note verifies every pending one)."""
-    from ipcredit.cases.collection import facts_listing, verify_fact
+    """核实事实 / Verify a fact, or every pending fact with PATH '*' (one transaction)."""
+    from ipcredit.cases.collection import verify_fact, verify_pending_facts
 
     with service() as uow:
-        paths = [f["path"] for f in facts_listing(uow, case_id) if f["verification"] == "unverified"] \
-            if path == "*" and all_ else [path]
-    for p in paths:
-        with service() as uow:
-            verify_fact(uow, case_id, p, status, actor_name(actor), note)
-    typer.echo(f"已核实 {len(paths)} 项 (verified)")
+        if path == "*":
+            if status != "verified" or not note:
+                typer.echo("'*' 只能批量标记为 verified，且须用 --note 写明核实方式", err=True)
+                raise typer.Exit(2)
+            count = verify_pending_facts(uow, case_id, actor_name(actor), note)
+        else:
+            verify_fact(uow, case_id, path, status, actor_name(actor), note)
+            count = 1
+    typer.echo(f"已核实 {count} 项 (verified)")
 
 
 @case_app.command("evidence-add")

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ipcredit.cases import domain, evidence
-from ipcredit.cases.facts_document import assemble, document_hash, flatten, jsonable
+from ipcredit.cases.facts_document import assemble, canonical_json, document_hash, flatten, jsonable
 from ipcredit.cases.models import Case, CaseFact, EvidenceFile, FactEvidence, FactsVersion, Interview, Scoring
 from ipcredit.cases.repository import facts_of, get_case, get_fact, get_scoring, record_event, transition
 from ipcredit.db.uow import UnitOfWork
@@ -45,6 +45,28 @@ def put_fact(session, case: Case, path: str, value: Any, source: str, collected_
     return fact
 
 
+def _keep_existing_records(existing: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Records without an id are keyed by position (``records.r1`` …) in their file; a later
+    import must not overwrite earlier ones: a record already collected keeps its key, a new
+    one gets the next free ``r<n>``."""
+    known = {canonical_json(v): k for k, v in existing.items() if k.startswith("records.")}
+    used = set(existing)
+    out: dict[str, Any] = {}
+    for path, value in new.items():
+        if not (path.startswith("records.r") and path[9:].isdigit() and not (isinstance(value, dict) and value.get("id"))):
+            out[path] = value
+            continue
+        key = known.get(canonical_json(value))
+        if key is None:
+            n = 1
+            while f"records.r{n}" in used:
+                n += 1
+            key = f"records.r{n}"
+        used.add(key)
+        out[key] = value
+    return out
+
+
 def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collected_on: dt.date, actor: str) -> int:
     """Collect every fact of a facts-v1 mapping (one entry per leaf / record)."""
     case = get_case(uow.s, case_id, lock=True)
@@ -54,7 +76,7 @@ def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collecte
     if not isinstance(raw, dict):
         raise RuleViolation("事实文件应为一个映射（facts-v1）(a facts file must be a mapping)")
     entries = {f.path: f.value for f in facts_of(uow.s, case.id)}
-    new = flatten(raw)
+    new = _keep_existing_records(entries, flatten(raw))
     entries.update(new)
     _check_document(case, entries)
     for path, value in new.items():
@@ -77,20 +99,34 @@ def set_fact(uow: UnitOfWork, case_id: int, path: str, value: Any, source: str,
     uow.commit()
 
 
-def verify_fact(uow: UnitOfWork, case_id: int, path: str, status: str, actor: str, note: str | None = None) -> None:
-    """Mark a fact verified (核实) or unverifiable (无法核实, reasons required; excluded from scoring)."""
-    case = get_case(uow.s, case_id, lock=True)
-    _require_collecting(case)
+def _mark(session, case: Case, fact: CaseFact, status: str, actor: str, note: str | None) -> None:
     if status not in ("verified", "unverifiable"):
         raise RuleViolation(f"核实状态应为 verified 或 unverifiable，得到 {status!r}")
     if status == "unverifiable":
         domain.require_reason(note, "无法核实")
-    fact = get_fact(uow.s, case.id, path)
     if not fact.evidence and status == "verified" and not (note or "").strip():
-        raise RuleViolation(f"{path}: 没有证据文件时须写明核实方式 (no evidence: say how it was verified)")
+        raise RuleViolation(f"{fact.path}: 没有证据文件时须写明核实方式 (no evidence: say how it was verified)")
     fact.verification, fact.verification_note = status, note
-    record_event(uow.s, case, actor, "fact_verified", note, {"path": path, "status": status})
+    record_event(session, case, actor, "fact_verified", note, {"path": fact.path, "status": status})
+
+
+def verify_fact(uow: UnitOfWork, case_id: int, path: str, status: str, actor: str, note: str | None = None) -> None:
+    """Mark a fact verified (核实) or unverifiable (无法核实, reasons required; excluded from scoring)."""
+    case = get_case(uow.s, case_id, lock=True)
+    _require_collecting(case)
+    _mark(uow.s, case, get_fact(uow.s, case.id, path), status, actor, note)
     uow.commit()
+
+
+def verify_pending_facts(uow: UnitOfWork, case_id: int, actor: str, note: str) -> int:
+    """Mark every still-unverified fact verified in one go, with how it was verified."""
+    case = get_case(uow.s, case_id, lock=True)
+    _require_collecting(case)
+    pending = [f for f in facts_of(uow.s, case.id) if f.verification == "unverified"]
+    for fact in pending:
+        _mark(uow.s, case, fact, "verified", actor, note)
+    uow.commit()
+    return len(pending)
 
 
 def attach_evidence(uow: UnitOfWork, case_id: int, path: str, data: bytes, filename: str, actor: str) -> str:

@@ -14,9 +14,15 @@ def upgrade_cmd() -> None:
     from ipcredit.db.settings import get_settings
     from ipcredit.db.uow import _engine_for
 
+    from sqlalchemy.exc import OperationalError
+
     settings = get_settings()
     engine = _engine_for(settings.database_url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        typer.echo(f"数据库错误 (database error): {str(exc).splitlines()[0]}；请检查 IPCREDIT_DATABASE_URL", err=True)
+        raise typer.Exit(1)
     typer.echo(f"数据库已是最新版本 (at revision {current_revision(engine)}): {engine.url.render_as_string(hide_password=True)}")
 
 

@@ -82,8 +82,7 @@ def seed_demo(uow: UnitOfWork, on: dt.date) -> dict[str, Any]:
     _collect(uow, collecting, lead, other, n2, c2, on)
     issued = cases.apply_for_evaluation(uow, agency_id, c3, n3, ACTOR, on)
     _collect(uow, issued, ids["evaluator"][1], other, n3, c3, on)
-    for f in collection.facts_listing(uow, issued):
-        collection.verify_fact(uow, issued, f["path"], "verified", ACTOR, "与原件核对一致")
+    collection.verify_pending_facts(uow, issued, ACTOR, "与原件核对一致")
     collection.record_interview(uow, issued, on, "企业会议室", "李华", "企业知识产权负责人", "了解知识产权管理体系运行情况",
                                 [Signature("李华", "interviewer", on), Signature("企业负责人", "interviewee", on)], ACTOR)
     draft = collection.draft_report(uow, issued, ACTOR)

@@ -46,15 +46,22 @@ def run(*args: str, code_: int = 0) -> str:
 
 def test_case_through_the_cli(cli_env):
     run("db", "upgrade")
+    from ipcredit.db.migrate import head_revision
+
+    assert f"current {head_revision()}  head {head_revision()}" in run("db", "current")
     run("agency", "create", "CLI", "命令行信用评价公司", "--licence", "L-1", "--filing", "BA-9")
-    for i in range(7):
+    for i in range(6):
         run("agency", "add-person", "1", f"评价员{i}", "--qualified", "--trained", "--since", "2020-01-01")
     for kind, name in [("reviewer", "评审甲"), ("reviewer", "评审乙"), ("expert", "专家甲"), ("expert", "专家乙")]:
         run("agency", "add-person", "1", name, "--kind", kind)
+    assert "少于 7 名" in run("agency", "status", "1", "--on", "2026-09-01", code_=1)
+    run("agency", "add-person", "1", "评价员7", "--qualified", "--trained")
     assert "具备评价资格" in run("agency", "status", "1", "--on", "2026-09-01")
     ent = code("91330106MA2B3C4D5")
     bad = CliRunner().invoke(app, ["case", "apply", "1", "123", "某公司"])
     assert bad.exit_code == 1 and bad.stdout == "" and "统一社会信用代码" in bad.stderr
+    bad_date = CliRunner().invoke(app, ["case", "apply", "1", ent, "示例", "--on", "2026-13-01"])
+    assert bad_date.exit_code == 2 and "--on" in bad_date.stderr
     run("case", "apply", "1", ent, "示例科技有限公司", "--on", "2026-09-01")
     run("case", "contract", "1", "HT-1", "--on", "2026-09-02")
     run("case", "assign", "1", "1", "--role", "lead", "--on", "2026-09-02")
@@ -67,14 +74,14 @@ def test_case_through_the_cli(cli_env):
     pdf = cli_env / "pledge.pdf"
     pdf.write_bytes(b"%PDF-1.4 pledge")
     run("case", "evidence-add", "1", "capacity.pledge_wan", str(pdf))
-    run("case", "fact-verify", "1", "*", "--all-with-note", "--note", "与原件核对一致")
+    run("case", "fact-verify", "1", "*", "--note", "与原件核对一致")
     run("case", "interview", "1", "企业会议室", "评价员0", "企业负责人", "访谈摘要",
         "--sign", "评价员0:interviewer", "--sign", "张总:interviewee", "--on", "2026-09-08")
     grade = re.search(r"等级 (A+)", run("case", "draft", "1")).group(1)
-    members = ["--member", "1:lead", "--member", "8:reviewer", "--member", "9:reviewer",
-               "--member", "10:expert", "--member", "11:expert"]
+    members = ["--member", "1:lead", "--member", "7:reviewer", "--member", "8:reviewer",
+               "--member", "9:expert", "--member", "10:expert"]
     run("panel", "form", "1", *members, "--on", "2026-09-20")
-    for person in ("1", "8", "9", "10", "11"):
+    for person in ("1", "7", "8", "9", "10"):
         run("panel", "sign", "1", person)
         run("panel", "vote", "1", person, grade)
     assert grade in run("panel", "decide", "1")

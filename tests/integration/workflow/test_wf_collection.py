@@ -90,3 +90,22 @@ def test_facts_change_only_while_collecting(flow, db):
     cid = flow.case("drafting")
     with db.uow() as uow, pytest.raises(RuleViolation, match="信息收集阶段"):
         collection.set_fact(uow, cid, "capacity.pledge_wan", 1, "x", ON, "t")
+
+
+def test_second_import_adds_records_without_overwriting(flow, db):
+    cid = flow.case("collecting")
+    extra = {"schema": "ipcredit/facts-v1", "evaluation_date": ON.isoformat(),
+             "enterprise": {"name": "x", "credit_code": None},
+             "records": [{"kind": "provincial_award", "date": "2025-01-05", "title": "省专利奖"}]}
+    with db.uow() as uow:
+        from ipcredit.cases.repository import get_case
+
+        case = get_case(uow.s, cid)
+        extra["enterprise"] = {"name": case.enterprise.name, "credit_code": case.enterprise.credit_code}
+        before = [f["path"] for f in collection.facts_listing(uow, cid) if f["path"].startswith("records.")]
+        collection.import_facts(uow, cid, {**extra, "records": extra["records"] * 1}, "省知识产权局", ON, "t")
+        collection.import_facts(uow, cid, {**extra, "records": [{"kind": "good_record_county", "date": "2025-02-01"}]}, "县", ON, "t")
+        collection.import_facts(uow, cid, extra, "省知识产权局", ON, "t")  # same record again: no duplicate
+        records = {f["path"]: f["value"] for f in collection.facts_listing(uow, cid) if f["path"].startswith("records.")}
+    assert len(records) == len(before) + 2
+    assert sorted(r["kind"] for r in records.values() if r["kind"] != "national_award") == ["good_record_county", "provincial_award"]

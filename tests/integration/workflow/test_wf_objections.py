@@ -54,6 +54,9 @@ def test_correction_rescores_and_propagates_grade(flow, db):
     cid = flow.case("issued", facts=facts_doc(name, code, ON, records=bad), enterprise=(name, code))
     before = _report(db, cid)
     with db.uow() as uow:
+        from ipcredit.issuance.service import store_report_file_hash
+
+        store_report_file_hash(uow, before.id, "c" * 64, "renderer")
         obj = objections.file_information_objection(uow, before.id, "records.b1", "该记录已被撤销", dt.date(2026, 4, 1), "ent")
         with pytest.raises(RuleViolation, match="理由"):
             objections.conclude_information_objection(uow, obj.id, "confirmed", "", "agency", dt.date(2026, 4, 3))

@@ -35,6 +35,7 @@ def test_conflicted_and_duplicate_members_excluded():
 def test_majority_of_all_members():
     assert tally(["AA", "AA", "AA", "A", "A"], 5) == "AA"
     assert tally(["AA", "AA", "A", "A"], 5) is None  # 2 of 5 is no majority, even if most common
+    assert tally(["AA", "AA", "A"], 5) is None  # most of the votes cast, but not of the members
     assert tally(["return"] * 3 + ["AAA", "AAA"], 5) == "return"
     assert tally([], 5) is None
 
