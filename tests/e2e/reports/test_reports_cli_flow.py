@@ -105,3 +105,16 @@ def test_issue_takes_date_and_code_from_meta_and_refuses_reuse(tmp_path, root):
     again = run("issue", root / "examples" / "demo.yaml", "--meta", meta, "--number", "M-2", "-o", tmp_path / "r2.pdf",
                 "--registry", reg, cwd=tmp_path)
     assert again.returncode == 2 and "verification_code" in again.stderr and not (tmp_path / "r2.pdf").exists()
+
+
+def test_two_issues_at_once_keep_both_records(tmp_path, root):
+    reg = tmp_path / "reg.json"
+    procs = [subprocess.Popen([*CLI, "report", "issue", str(root / "examples" / "demo.yaml"), "--meta",
+                               str(root / "examples" / "report-meta.yaml"), "--number", f"P-{n}",
+                               "-o", str(tmp_path / f"p{n}.pdf"), "--registry", str(reg)], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in (1, 2)]
+    assert [p.wait() for p in procs] == [0, 0]
+    numbers = sorted(r["report_number"] for r in json.loads(reg.read_text("utf-8"))["reports"])
+    assert numbers == ["P-1", "P-2"]
+    for n in (1, 2):
+        assert run("verify", tmp_path / f"p{n}.pdf", "--registry", reg, cwd=tmp_path).returncode == 0
