@@ -118,7 +118,7 @@ def find_report_by_verification_code(uow: UnitOfWork, code: str) -> IssuedReport
 def verify_report(uow: UnitOfWork, code: str, today: dt.date) -> dict:
     """What a report user may see: authenticity and validity, without the credit details
     once the 5-year disclosure limit has passed (§5.3.10)."""
-    from ipcredit.archive.service import disclosure_allowed
+    from ipcredit.archive.domain import disclosure_allowed
 
     report = find_report_by_verification_code(uow, code)
     case = uow.s.get(Case, report.case_id)
