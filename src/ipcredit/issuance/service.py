@@ -89,7 +89,7 @@ def _conclude_recheck(uow: UnitOfWork, case: Case, grade: str, scoring: Scoring,
 
 def get_report(session, report_id: int, lock: bool = False) -> IssuedReport:
     stmt = select(IssuedReport).where(IssuedReport.id == report_id)
-    report = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    report = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if report is None:
         raise NotFound(f"报告 {report_id} 不存在 (no such report)")
     return report
