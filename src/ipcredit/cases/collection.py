@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from ipcredit.cases import domain, evidence
 from ipcredit.cases.facts_document import assemble, canonical_json, document_hash, flatten, jsonable
+from ipcredit.cases.model_snapshots import model_from_snapshot, remember_model
 from ipcredit.cases.models import Case, CaseFact, EvidenceFile, FactEvidence, FactsVersion, Interview, Scoring
 from ipcredit.cases.repository import facts_of, get_case, get_fact, get_scoring, record_event, transition
 from ipcredit.db.uow import UnitOfWork
@@ -179,6 +180,7 @@ def score_case(session, case: Case, purpose: str, actor: str) -> Scoring:
     """Score a fresh facts version with the bundled model and store the result."""
     fv = snapshot_facts(session, case, purpose)
     model = bundled_model()
+    remember_model(session, model)
     result = engine.evaluate(parse_facts(fv.document, f"案件 {case.id} 事实版本 {fv.version}"), model)
     sc = Scoring(case_id=case.id, facts_version_id=fv.id, facts_sha256=fv.sha256, purpose=purpose,
                  model_id=model.id, model_version=model.version, model_hash=model.content_hash,
@@ -208,11 +210,13 @@ def reproduce_scoring(uow: UnitOfWork, scoring_id: int) -> dict:
     """Re-run a stored scoring from its facts version and compare (model hash must match)."""
     sc = get_scoring(uow.s, scoring_id)
     fv = uow.s.get(FactsVersion, sc.facts_version_id)
-    model = bundled_model()
     if fv.document is None:
         return {"scoring_id": sc.id, "reproducible": False, "why": "事实版本已按 5 年期限删除 (facts redacted)"}
+    model = bundled_model()
     if model.content_hash != sc.model_hash:
-        return {"scoring_id": sc.id, "reproducible": False, "why": f"模型已变更：存档 {sc.model_hash}，当前 {model.content_hash}"}
+        model = model_from_snapshot(uow.s, sc.model_hash)
+        if model is None:
+            return {"scoring_id": sc.id, "reproducible": False, "why": f"未保存模型 {sc.model_hash} (model not stored)"}
     if document_hash(fv.document) != sc.facts_sha256:
         return {"scoring_id": sc.id, "reproducible": False, "why": "事实版本校验和不符 (facts checksum mismatch)"}
     again = engine.evaluate(parse_facts(fv.document), model, sc.profile).to_json()

@@ -89,7 +89,7 @@ def _conclude_recheck(uow: UnitOfWork, case: Case, grade: str, scoring: Scoring,
 
 def get_report(session, report_id: int, lock: bool = False) -> IssuedReport:
     stmt = select(IssuedReport).where(IssuedReport.id == report_id)
-    report = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    report = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if report is None:
         raise NotFound(f"报告 {report_id} 不存在 (no such report)")
     return report
@@ -118,7 +118,7 @@ def find_report_by_verification_code(uow: UnitOfWork, code: str) -> IssuedReport
 def verify_report(uow: UnitOfWork, code: str, today: dt.date) -> dict:
     """What a report user may see: authenticity and validity, without the credit details
     once the 5-year disclosure limit has passed (§5.3.10)."""
-    from ipcredit.archive.service import disclosure_allowed
+    from ipcredit.archive.domain import disclosure_allowed
 
     report = find_report_by_verification_code(uow, code)
     case = uow.s.get(Case, report.case_id)

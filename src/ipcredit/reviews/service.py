@@ -20,7 +20,7 @@ KIND_FOR_ROLE = {"reviewer": "reviewer", "lead": "evaluator", "expert": "expert"
 
 def get_panel(session, panel_id: int, lock: bool = False) -> Panel:
     stmt = select(Panel).where(Panel.id == panel_id)
-    panel = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    panel = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if panel is None:
         raise NotFound(f"评审委员会 {panel_id} 不存在 (no such panel)")
     return panel

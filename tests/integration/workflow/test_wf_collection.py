@@ -109,3 +109,27 @@ def test_second_import_adds_records_without_overwriting(flow, db):
         records = {f["path"]: f["value"] for f in collection.facts_listing(uow, cid) if f["path"].startswith("records.")}
     assert len(records) == len(before) + 2
     assert sorted(r["kind"] for r in records.values() if r["kind"] != "national_award") == ["good_record_county", "provincial_award"]
+
+
+def test_scoring_reproducible_after_the_bundled_model_changed(flow, db, monkeypatch):
+    from ipcredit.cases import collection as coll
+    from ipcredit.cases.models import ModelSnapshot
+    from ipcredit.standard.model import MODELS_DIR, build_model
+    from ipcredit.yamlio import loads
+
+    cid = flow.case("drafting")
+    text = (MODELS_DIR / "t-cfie-002-2023" / "model.yaml").read_text(encoding="utf-8").replace("信用优秀", "信用优异", 1)
+    newer = build_model(loads(text), "newer", text.encode("utf-8"))
+    monkeypatch.setattr(coll, "bundled_model", lambda: newer)
+    with db.uow() as uow:
+        sc = uow.s.query(Scoring).filter_by(case_id=cid).one()
+        assert sc.model_hash != newer.content_hash
+        assert coll.reproduce_scoring(uow, sc.id)["reproducible"] is True  # rebuilt from the snapshot
+        snap = uow.s.get(ModelSnapshot, sc.model_hash)
+        snap.content = snap.content.replace("信用良好", "信用尚可", 1)
+        uow.commit()
+        with pytest.raises(RuleViolation, match="校验和不符"):
+            coll.reproduce_scoring(uow, sc.id)
+        uow.s.delete(snap)
+        uow.commit()
+        assert "未保存模型" in coll.reproduce_scoring(uow, sc.id)["why"]
