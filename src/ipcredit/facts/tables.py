@@ -126,7 +126,7 @@ RD_YEARLY = Table("rd_yearly", "研发年度数据", (
 PATENT_TYPES = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 PATENTS = Table("patents", "专利", (
     _credit(),
-    Column("patent_number", "申请号", "text", True, ("专利号", "专利申请号"), example="202310123456.7"),
+    Column("patent_number", "申请号", "text", True, ("专利号", "专利申请号"), example="201510234567.8"),
     Column("title", "名称", "text", False, ("专利名称", "标题"), example="一种示例装置"),
     Column("patent_type", "专利类型", "enum", True, ("类型",), PATENT_TYPES,
            {"发明专利": "invention", "发明授权": "invention", "发明申请": "invention",
@@ -179,7 +179,7 @@ TRANSACTIONS = Table("transactions", "运用登记", (
             "质押融资": "pledge", "加入专利池": "pool", "标准": "standard", "标准必要专利": "standard"},
            example="质押"),
     Column("number", "登记号", "text", False, ("登记编号", "知识产权登记编号", "合同备案号"), example="Y2024330000123"),
-    Column("patent_numbers", "涉及专利号", "numbers", False, ("专利号", "申请号"), example="202310123456.7"),
+    Column("patent_numbers", "涉及专利号", "numbers", False, ("专利号", "申请号"), example="201510234567.8"),
     Column("registration_date", "登记日", "date", True, ("登记日期", "生效日", "公示日期"), example="2024-04-18"),
     Column("amount_wan", "金额（万元）", "amount", False, ("金额", "合同金额（万元）", "质押金额（万元）"),
            example=Decimal("1200")),
