@@ -47,6 +47,7 @@ class Row:
 @dataclass
 class RecordSet:
     tables: dict[str, list[Row]] = field(default_factory=dict)
+    _by_code: dict[str, dict[str, list[Row]]] | None = field(default=None, repr=False, compare=False)
 
     def rows(self, table: str) -> list[Row]:
         return self.tables.get(table, [])
@@ -55,7 +56,15 @@ class RecordSet:
         return [r["credit_code"] for r in self.rows("enterprises")]
 
     def for_enterprise(self, code: str) -> RecordSet:
-        return RecordSet({n: [r for r in rows if r["credit_code"] == code] for n, rows in self.tables.items()})
+        """The rows of one enterprise (rows are grouped by credit code once, on first use)."""
+        if self._by_code is None:
+            index: dict[str, dict[str, list[Row]]] = {}
+            for name, rows in self.tables.items():
+                for row in rows:
+                    index.setdefault(row["credit_code"], {}).setdefault(name, []).append(row)
+            self._by_code = index
+        own = self._by_code.get(code, {})
+        return RecordSet({name: own.get(name, []) for name in self.tables})
 
 
 def _norm(header: str) -> str:
