@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from ipcredit.errors import Problem
 
 if TYPE_CHECKING:
-    from ipcredit.facts.readers import RecordSet, Row
+    from ipcredit.facts.rows import RecordSet, Row
 
 Where = Callable[[str], str]
 POSITIVE_KINDS = ("national_award", "provincial_award", "good_record_provincial", "good_record_county")
 NEEDS_PATENTS = ("open_license", "pool", "standard")
+INDUSTRY = re.compile(r"[A-T](\d{2}(\d{1,2})?)?")
 
 
 def patent_key(number: str) -> str:
@@ -62,6 +63,8 @@ def _record_row(row: Row, where: Where) -> list[Problem]:
 def row_problems(row: Row, where: Where) -> list[Problem]:
     """Rules across the cells of one row of ``row.table``."""
     table = row.table
+    if table == "enterprises" and row.get("industry") and not INDUSTRY.fullmatch(row["industry"]):
+        return [Problem(where("industry"), f"国民经济行业代码格式错误 '{row['industry']}'，应如 C39 或 C3911 (GB/T 4754 code)")]
     if table == "patents":
         return _patent_row(row, where)
     if table == "records":

@@ -17,7 +17,7 @@ from ipcredit.facts import rules
 from ipcredit.facts.checks import patent_key
 from ipcredit.facts.derive_basic import basic_part, enterprise_part, records_part
 from ipcredit.facts.evidence import Derivation, Evidence, Params, judge
-from ipcredit.facts.readers import RecordSet, Row
+from ipcredit.facts.rows import RecordSet, Row
 from ipcredit.standard.dates import default_base_date
 
 

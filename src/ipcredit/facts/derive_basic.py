@@ -14,7 +14,7 @@ from typing import Any
 
 from ipcredit.facts import rules
 from ipcredit.facts.evidence import Evidence
-from ipcredit.facts.readers import RecordSet, Row
+from ipcredit.facts.rows import RecordSet, Row
 
 DECLARED = {
     "basic.ip_department": "ip_department", "basic.ip_specialists": "ip_specialists",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ipcredit.facts import rules
-from ipcredit.facts.readers import Row
+from ipcredit.facts.rows import Row
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ipcredit.facts.readers import Row
+from ipcredit.facts.rows import Row
 from ipcredit.standard.dates import in_window, years_before, window_text
 
 Verdict = tuple[bool, str]

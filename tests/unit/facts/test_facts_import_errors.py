@@ -46,6 +46,8 @@ CASES = [
     ("duplicate_patent", {"patents": [{"申请号": "CN201910000001.1", "专利类型": "发明", "申请日": "2019-01-01"},
                                       {"申请号": "201910000001.1", "专利类型": "发明", "申请日": "2019-01-01"}]},
      "patents.csv 第 3 行 申请号: 专利号重复，与 patents.csv 第 2 行 相同"),
+    ("bad_industry", {"enterprises": [{"企业名称": "甲", "行业代码": "制造业"}]},
+     "enterprises.csv 第 2 行 行业代码: 国民经济行业代码格式错误 '制造业'"),
     ("duplicate_enterprise", {"enterprises": [{"企业名称": "甲"}, {"企业名称": "乙"}]},
      "enterprises.csv 第 3 行 统一社会信用代码: 企业重复，与 enterprises.csv 第 2 行 相同"),
     ("duplicate_rd_year", {"rd_yearly": [{"年度": 2024}, {"年度": 2024}]},
