@@ -33,7 +33,12 @@ def derive_for(records: Path, enterprise: str, evaluation_date: str, base_date: 
     from ipcredit.facts.readers import load_records
     from ipcredit.standard import bundled_model, parse_facts
 
+    from ipcredit.standard.credit_code import credit_code_problem
+
     model = model or bundled_model()
+    problem = credit_code_problem(enterprise.strip().upper())
+    if problem:
+        raise InputError(Problem("--enterprise", f"{problem} '{enterprise}'"))
     e_day = parse_date(evaluation_date, "--evaluation-date")
     b_day = parse_date(base_date, "--base-date") if base_date else None
     rows = load_records(records, enterprise)
@@ -66,9 +71,14 @@ def synth_records(
     except ValueError:
         typer.echo(f"--until: 日期格式错误 '{until}'，应为 YYYY-MM-DD (must be a date)", err=True)
         raise typer.Exit(2) from None
+    from rich.progress import Progress
+
     start = time.perf_counter()
-    tables = generate(enterprises, seed, last)
-    paths = write(tables, out, csv=csv)
+    with Progress(transient=True) as progress:
+        task = progress.add_task("生成记录 / generating", total=18 if csv else 9)
+        tables = generate(enterprises, seed, last, on_table=lambda name: progress.advance(task))
+        progress.update(task, completed=0, description="写入文件 / writing")
+        paths = write(tables, out, csv=csv, on_file=lambda path: progress.advance(task))
     seconds = time.perf_counter() - start
     for name, table in tables.items():
         typer.echo(f"{name:16} {table.num_rows:>12,} 行 rows")

@@ -13,6 +13,7 @@ Same ``(enterprises, seed, until)`` → the same tables, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,27 +28,34 @@ from ipcredit.facts.synth_tables import (
 )
 
 
-def generate(enterprises_n: int, seed: int, until: dt.date = DEFAULT_UNTIL) -> dict[str, pa.Table]:
+def generate(enterprises_n: int, seed: int, until: dt.date = DEFAULT_UNTIL,
+             on_table: Callable[[str], None] | None = None) -> dict[str, pa.Table]:
     """All nine record tables for ``enterprises_n`` enterprises, deterministic in ``seed``."""
     rng = np.random.default_rng(seed)
     counts = patent_counts(rng, enterprises_n)
+    done = on_table or (lambda name: None)
     ent = enterprises(rng, counts)
+    done("enterprises")
     codes = ent.column("credit_code").combine_chunks()
-    pat = patents(rng, codes, counts, until)
-    return {
-        "enterprises": ent,
-        "rd_yearly": rd_yearly(rng, codes, counts, until),
-        "patents": pat,
-        "other_rights": other_rights(rng, codes, counts, until),
-        "foreign_filings": foreign_filings(rng, codes, counts, until),
-        "transactions": transactions(rng, codes, counts, pat, until),
-        "disputes": disputes(rng, codes, counts, until),
-        "certifications": certifications(rng, codes, counts, until),
-        "records": records(rng, codes, counts, until),
-    }
+    out = {"enterprises": ent}
+    steps = (
+        ("rd_yearly", lambda: rd_yearly(rng, codes, counts, until)),
+        ("patents", lambda: patents(rng, codes, counts, until)),
+        ("other_rights", lambda: other_rights(rng, codes, counts, until)),
+        ("foreign_filings", lambda: foreign_filings(rng, codes, counts, until)),
+        ("transactions", lambda: transactions(rng, codes, counts, out["patents"], until)),
+        ("disputes", lambda: disputes(rng, codes, counts, until)),
+        ("certifications", lambda: certifications(rng, codes, counts, until)),
+        ("records", lambda: records(rng, codes, counts, until)),
+    )
+    for name, make in steps:
+        out[name] = make()
+        done(name)
+    return out
 
 
-def write(tables: dict[str, pa.Table], out: Path, csv: bool = False) -> list[Path]:
+def write(tables: dict[str, pa.Table], out: Path, csv: bool = False,
+          on_file: Callable[[Path], None] | None = None) -> list[Path]:
     """Write ``<name>.parquet`` (and ``<name>.csv`` with Chinese headers and labels) to ``out``."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -62,6 +70,9 @@ def write(tables: dict[str, pa.Table], out: Path, csv: bool = False) -> list[Pat
             path = out / f"{name}.csv"
             pacsv.write_csv(chinese_view(TABLES_BY_NAME[name], table), path)
             written.append(path)
+        if on_file is not None:
+            for path in written[-2 if csv else -1:]:
+                on_file(path)
     return written
 
 
