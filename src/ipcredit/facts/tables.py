@@ -125,7 +125,8 @@ RD_YEARLY = Table("rd_yearly", "研发年度数据", (
 
 PATENT_TYPES = {"invention": "发明", "utility_model": "实用新型", "design": "外观设计"}
 PATENTS = Table("patents", "专利", (
-    _credit(),
+    Column("credit_code", "统一社会信用代码", "code", False, ("信用代码", "社会信用代码"), example="91440300708461136T",
+           doc="可留空而填写当前专利权人（按企业名称匹配）/ may be empty when 当前专利权人 names the enterprise"),
     Column("patent_number", "申请号", "text", True, ("专利号", "专利申请号"), example="201510234567.8"),
     Column("title", "名称", "text", False, ("专利名称", "标题"), example="一种示例装置"),
     Column("patent_type", "专利类型", "enum", True, ("类型",), PATENT_TYPES,
@@ -145,6 +146,12 @@ PATENTS = Table("patents", "专利", (
     _flag("overseas_family", "海外同族", "C6：有海外同族专利（含 PCT）", "PCT或海外同族", "有海外同族"),
     _flag("strategic_emerging", "战略性新兴产业", "C6：属于战略性新兴产业", "战略性新兴产业专利"),
     _flag("award", "获中国专利奖或国家科学技术奖", "C6：获中国专利奖或国家科学技术奖", "获奖", "中国专利奖"),
+    Column("owner", "当前专利权人", "text", False, ("申请（专利权）人", "专利权人", "申请人"), example="示例科技有限公司",
+           doc="专利检索导出的权利人；多个用 ; 分隔；无信用代码时按企业名称匹配 / owner names (export style)"),
+    Column("family_countries", "简单同族国家/地区", "text", False, ("扩展同族国家/地区", "同族国家/地区"), example="CN;US;EP",
+           doc="C6：含 CN 以外的国家/地区即有海外同族 / a code other than CN means an overseas family member"),
+    Column("pct_date", "PCT申请日期", "date", False, ("PCT申请日",), example=None,
+           doc="C6：基准日前有 PCT 申请即有海外同族 / a PCT filing on or before B means an overseas family member"),
 ), "每件专利一行；申请号全表唯一 / one row per patent; patent numbers unique")
 
 RIGHT_KINDS = {"trademark": "商标", "copyright": "作品著作权", "software": "软件著作权",
