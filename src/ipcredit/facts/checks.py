@@ -34,7 +34,9 @@ def _not_before(row: Row, where: Where, later: str, earlier: str, what: str) -> 
 
 
 def _patent_row(row: Row, where: Where) -> list[Problem]:
-    problems = _not_before(row, where, "grant_date", "application_date", "申请日")
+    problems = [] if row.get("credit_code") or row.get("owner") else [
+        Problem(where("credit_code"), "须填写统一社会信用代码或当前专利权人 (credit code or owner required)")]
+    problems += _not_before(row, where, "grant_date", "application_date", "申请日")
     problems += _not_before(row, where, "lapse_date", "application_date", "申请日")
     if row.get("legal_status") == "lapsed" and row.get("grant_date") and not (row.get("lapse_date") or row.get("status_date")):
         problems.append(Problem(where("lapse_date"), "已授权专利失效须填写失效日或法律状态变更日 (lapsed patent needs a lapse date)"))

@@ -9,6 +9,7 @@ The batch engine mirrors these functions in SQL: keep them literal.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from ipcredit.facts.rows import Row
@@ -96,6 +97,14 @@ def maintained_over(row: Row, base: dt.date, years: int) -> bool:
     return row["application_date"] < years_before(base, years)
 
 
+def has_overseas_family(row: Row, base: dt.date) -> bool:
+    """有海外同族: the 海外同族 flag, or a family country other than CN (简单同族国家/地区), or
+    a PCT filing (PCT申请日期) on or before B."""
+    countries = {c.strip().upper() for c in re.split(r"[;；,，、\s]+", row.get("family_countries", "")) if c.strip()}
+    pct = row.get("pct_date")
+    return bool(row.get("overseas_family")) or bool(countries - {"CN"}) or (pct is not None and pct <= base)
+
+
 def pledged_over(key: str, pledges: dict[str, Decimal], threshold: Decimal) -> bool:
     """A single pledge registration on or before B that includes the patent, with an amount
     (of the whole registration, not split among its patents) of at least the threshold."""
@@ -109,7 +118,7 @@ def high_value_conditions(row: Row, base: dt.date, key: str, pledges: dict[str, 
     met = []
     if row.get("strategic_emerging"):
         met.append("战略性新兴产业")
-    if row.get("overseas_family"):
+    if has_overseas_family(row, base):
         met.append("有海外同族")
     if maintained_over(row, base, years):
         met.append(f"维持超过 {years} 年")

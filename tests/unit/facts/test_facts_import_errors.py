@@ -46,6 +46,10 @@ CASES = [
     ("duplicate_patent", {"patents": [{"申请号": "CN201910000001.1", "专利类型": "发明", "申请日": "2019-01-01"},
                                       {"申请号": "201910000001.1", "专利类型": "发明", "申请日": "2019-01-01"}]},
      "patents.csv 第 3 行 申请号: 专利号重复，与 patents.csv 第 2 行 相同"),
+    ("owner_unknown", {"patents": [{"统一社会信用代码": None, "当前专利权人": "别的公司", "申请号": "A1", "专利类型": "发明", "申请日": "2023-01-01"}]},
+     "patents.csv 第 2 行 当前专利权人: '别的公司' 未找到同名企业"),
+    ("neither_code_nor_owner", {"patents": [{"统一社会信用代码": None, "申请号": "A1", "专利类型": "发明", "申请日": "2023-01-01"}]},
+     "patents.csv 第 2 行 统一社会信用代码: 须填写统一社会信用代码或当前专利权人"),
     ("bad_industry", {"enterprises": [{"企业名称": "甲", "行业代码": "制造业"}]},
      "enterprises.csv 第 2 行 行业代码: 国民经济行业代码格式错误 '制造业'"),
     ("duplicate_enterprise", {"enterprises": [{"企业名称": "甲"}, {"企业名称": "乙"}]},
@@ -109,3 +113,20 @@ def test_gbk_csv_and_aliases_are_read(tmp_path):
     row = records.rows("patents")[0]
     assert (row["patent_type"], str(row["application_date"]), str(row["grant_date"])) == ("invention", "2019-01-02", "2020-03-04")
     assert row.ref == "专利.csv 第 2 行"
+
+
+def test_one_enterprise_keeps_rows_identified_by_owner(tmp_path):
+    tables = {"enterprises": [{"企业名称": "示例科技有限公司"}, {"统一社会信用代码": OTHER, "企业名称": "别的公司"}],
+              "patents": [{"统一社会信用代码": None, "当前专利权人": "别的公司;示例科技有限公司", "申请号": "A1",
+                           "专利类型": "发明", "申请日": "2023-01-01"},
+                          {"统一社会信用代码": None, "当前专利权人": "别的公司", "申请号": "A2", "专利类型": "发明",
+                           "申请日": "2023-01-01"}]}
+    folder = write_tables(tables, tmp_path)
+    with pytest.raises(InputError, match="对应多家企业"):
+        load_records(folder)
+    tables["patents"][0]["当前专利权人"] = "示例科技有限公司"
+    write_tables(tables, folder)
+    mine = load_records(folder, CODE).rows("patents")
+    assert [(r["patent_number"], r["credit_code"]) for r in mine] == [("A1", CODE)]
+    theirs = load_records(folder, OTHER).rows("patents")
+    assert [(r["patent_number"], r["credit_code"]) for r in theirs] == [("A2", OTHER)]
