@@ -68,11 +68,11 @@ def to_bool(value: Any) -> Result:
 def to_int(value: Any) -> Result:
     if isinstance(value, bool):
         return None, f"应为整数 '{value}' (must be a whole number)"
-    if isinstance(value, int):
-        return value, None
     number, problem = to_decimal(value)
     if problem or number != number.to_integral_value():
         return None, f"应为整数 '{_text(value)}' (must be a whole number)"
+    if number < 0:
+        return None, f"不能为负 '{_text(value)}' (must be >= 0)"
     return int(number), None
 
 
