@@ -389,11 +389,19 @@ def _merge_by_id(base: list[Any], over: list[Any], key: str = "id") -> list[Any]
 
 
 def _merge(base: Any, over: Any) -> Any:
-    """Deep merge for overlays: mappings by key, lists of mappings with ``id`` by id."""
+    """Deep merge for overlays: mappings by key, lists of mappings with ``id`` by id.
+
+    ``key: null`` removes a key; a rule whose ``type`` differs replaces the base rule whole.
+    """
     if isinstance(base, dict) and isinstance(over, dict):
+        if "type" in base and "type" in over and base["type"] != over["type"]:
+            return over  # a rule of another type replaces the base rule whole
         merged = dict(base)
         for k, v in over.items():
-            merged[k] = _merge(base[k], v) if k in base else v
+            if v is None:
+                merged.pop(k, None)  # `key: null` in an overlay removes the key (e.g. a profile)
+            else:
+                merged[k] = _merge(base[k], v) if k in base else v
         return merged
     if isinstance(base, list) and isinstance(over, list) and all(isinstance(x, dict) and "id" in x for x in base + over):
         return _merge_by_id(base, over)

@@ -150,7 +150,10 @@ def _rule_changes(rule: Any, facts: Facts) -> list[Change]:
         return [_ratio_change(rule, facts)]
     if isinstance(rule, FlagRule):
         options = _condition_changes(rule.when, facts)
-        return [Change(f"{rule.label}（{_values_text(v)}）", v) for v in options if v]
+        options = [v for v in options if v]
+        if len(options) == 1 and len(options[0]) == 1 and options[0][0][1] is True:
+            return [Change(f"做到：{rule.label}", options[0])]
+        return [Change(f"{rule.label}：{_values_text(v)}", v) for v in options]
     assert isinstance(rule, SumRule)
     gate = _condition_changes(rule.gate, facts)[0] if rule.gate is not None else ()
     out = []
