@@ -28,9 +28,16 @@ class InputError(Exception):
         super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
+        """One line per problem. A problem with a field path starts with that path (the file is
+        the one the user named); a problem of the whole file starts with the file's name."""
         prefix = f"{self.source}: " if self.source else ""
-        return [prefix + str(p) for p in self.problems]
+        return [str(p) if p.path else prefix + str(p) for p in self.problems]
 
 
 class ModelError(InputError):
     """A scoring model file that is malformed or breaks the rules of A.2.1."""
+
+    def lines(self) -> list[str]:
+        """Model problems always name the model file, then the key."""
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]

@@ -67,8 +67,8 @@ def test_invalid_input_exits_2_with_nothing_on_stdout(tmp_path):
     assert res.stdout == ""
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 2, lines
-    assert lines[0].endswith("enterprise.credit_code: 统一社会信用代码校验位错误: 应为 D，实为 E (check character mismatch)")
-    assert lines[1].endswith("records[2].deduction: 必须在 0 到 10 之间 (must be between 0 and 10)")
+    assert lines[0].startswith("enterprise.credit_code: 统一社会信用代码校验位错误: 应为 D，实为 E (check character mismatch)")
+    assert lines[1].startswith("records[2].deduction: 必须在 0 到 10 之间 (must be between 0 and 10)")
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -45,7 +45,7 @@ def test_every_result_records_model_id_version_profile_and_hash():
 def test_unknown_key_is_named():
     doc = bundled_doc()
     doc["dimensions"][0]["indicators"][0]["weight"] = 3
-    assert any("dimensions[0].indicators[0].weight: 未知字段" in line for line in refused(doc))
+    assert any(line.startswith("agency.yaml: dimensions[0].indicators[0].weight: 未知字段") for line in refused(doc))
 
 
 def test_a_table_that_does_not_increase_is_refused():
