@@ -199,6 +199,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.supervision.cli",
     "ipcredit.archive.cli",
     "ipcredit.demo.cli",
+    "ipcredit.reports.cli",
 )
 
 
