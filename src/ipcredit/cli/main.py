@@ -137,7 +137,9 @@ def model_check(file: Annotated[Path, typer.Argument(help="机构模型文件 / 
 
 
 # Modules of other slices that add commands: each has ``register(app: typer.Typer)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "ipcredit.web.cli",
+)
 
 
 def register_groups() -> None:

@@ -1,0 +1,42 @@
+"""Jinja2 templates of the web pages, with the filters they use."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from ipcredit.standard.decimals import fmt_number, round2
+from ipcredit.web.facts_form import dom_id
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+HTMX_FILE = "htmx-2.0.11.min.js"
+
+
+def _num(value: object) -> str:
+    if isinstance(value, Decimal):
+        return fmt_number(round2(value))
+    return "" if value is None else str(value)
+
+
+def _signed(value: Decimal) -> str:
+    text = _num(value)
+    return f"+{text}" if value > 0 else text
+
+
+def _share(score: Decimal, top: Decimal) -> str:
+    """Percent of full marks for a CSS width, e.g. ``72.5``."""
+    if not top:
+        return "0"
+    return str(max(0, min(100, round(float(score / top * 100), 1))))
+
+
+def build_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters.update(num=_num, signed=_signed)
+    env.globals.update(share=_share, htmx_file=HTMX_FILE, dom_id=dom_id)
+    return templates
