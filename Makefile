@@ -21,6 +21,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 run: venv
+	$(BIN)/ipcredit db upgrade
 	$(BIN)/ipcredit evaluate examples/demo.yaml
 	@echo
 	$(BIN)/ipcredit what-if examples/demo.yaml

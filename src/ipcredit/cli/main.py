@@ -138,6 +138,14 @@ def model_check(file: Annotated[Path, typer.Argument(help="机构模型文件 / 
 
 # Modules of other slices that add commands: each has ``register(app: typer.Typer)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "ipcredit.db.cli",
+    "ipcredit.agencies.cli",
+    "ipcredit.cases.cli",
+    "ipcredit.reviews.cli",
+    "ipcredit.objections.cli",
+    "ipcredit.supervision.cli",
+    "ipcredit.archive.cli",
+    "ipcredit.demo.cli",
     "ipcredit.web.cli",
 )
 

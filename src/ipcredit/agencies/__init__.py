@@ -1,0 +1,1 @@
+"""Credit service agencies and their people (§4): eligibility, qualification, conflicts."""

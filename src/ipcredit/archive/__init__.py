@@ -1,0 +1,1 @@
+"""Archive and retention (§5.3.10)."""

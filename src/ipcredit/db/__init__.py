@@ -1,0 +1,1 @@
+"""Storage: settings, engine, unit of work and Alembic migrations (SQLite or PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""A scripted demonstration data set for the agency workflow."""

@@ -1,0 +1,1 @@
+"""Objections (异议, §5.3.9): information objections and result objections."""

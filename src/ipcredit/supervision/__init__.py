@@ -1,0 +1,1 @@
+"""Supervision of rated enterprises (§6): annual sampling, revocation, false materials."""

@@ -1,0 +1,184 @@
+"""Shared helpers of the workflow tests (agency workflow, issue 5): database backends and a
+``Flow`` that drives a case through the real services to a given stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from ipcredit.agencies.schemas import AgencyIn, PersonIn
+from ipcredit.db.base import load_all_models
+from ipcredit.db.engine import make_engine, session_factory
+from ipcredit.db.uow import UnitOfWork
+from ipcredit.standard.credit_code import check_character
+
+PG_URL = os.environ.get("IPCREDIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+D = dt.date
+
+
+def pg_unavailable_reason() -> str | None:
+    """None when PostgreSQL answers; in CI (CI=true) an unreachable server fails the run."""
+    engine = make_engine(PG_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return None
+    except Exception as exc:  # noqa: BLE001 - any connection failure
+        reason = f"PostgreSQL unreachable at {PG_URL}: {str(exc).splitlines()[0]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} — required in CI", pytrace=False)
+        return reason
+    finally:
+        engine.dispose()
+
+
+def new_pg_schema() -> str:
+    return f"ipc_t_{os.getpid()}_{secrets.token_hex(3)}"
+
+
+def pg_engine(schema: str):
+    return make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+
+
+def create_pg_schema(schema: str) -> None:
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+
+
+def drop_pg_schema(schema: str) -> None:
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def truncate_all(engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in load_all_models().sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def copy_sqlite(template: Path, dest: Path):
+    shutil.copy(template, dest)
+    return make_engine(f"sqlite:///{dest}")
+
+
+@dataclass
+class Db:
+    backend: str
+    engine: object
+    data_dir: Path
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(session_factory(self.engine), self.data_dir)
+
+
+def code(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+def facts_doc(name: str, credit_code: str, on: D, **overrides) -> dict:
+    doc = {
+        "schema": "ipcredit/facts-v1", "evaluation_date": on.isoformat(),
+        "enterprise": {"name": name, "credit_code": credit_code, "industry": "C39", "annual_revenue_wan": 35000},
+        "basic": {"ip_department": True, "ip_specialists": 3, "rd_staff_ratio": [0.12, 0.11, 0.13],
+                  "rd_expense_ratio": [0.045, 0.05, 0.052],
+                  "ip_strategy": {"formulated": True, "culture": True, "system": True, "integrated": False},
+                  "ipms_certified": True, "ip_advantage_or_demo": True, "early_warning": True, "ip_association": True},
+        "capacity": {"valid_invention_patents": 18, "other_ip": 64, "foreign_applications": 7,
+                     "transfer_license_wan": 320, "pledge_wan": 1500, "open_license_or_pool_patents": 2,
+                     "standard_patents": 1, "high_value_patents": 9, "dispute_gain_wan": 80,
+                     "trade_secret": {"full_process": True, "internal": True, "external": False}},
+        "records": [{"kind": "national_award", "id": "award-1", "date": f"{on.year - 2}-06-01", "title": "中国专利奖"}],
+    }
+    doc.update(overrides)
+    return doc
+
+
+@dataclass
+class Flow:
+    """Drive cases through the services. ``stage`` names the state to stop in."""
+
+    db: Db
+    on: D = D(2026, 3, 2)
+    agency_id: int = 0
+    evaluators: list[int] = field(default_factory=list)
+    reviewers: list[int] = field(default_factory=list)
+    experts: list[int] = field(default_factory=list)
+    _n: int = 0
+
+    def setup_agency(self, qualified: int = 7, code_: str = "ZX") -> int:
+        from ipcredit.agencies.service import add_person, register_agency
+
+        with self.db.uow() as uow:
+            self.agency_id = register_agency(uow, AgencyIn(code=code_, name=f"{code_}信用评价公司", licence_no="L-1", filing_no="BA-1"))
+            since = self.on.replace(year=self.on.year - 4)
+            for i in range(qualified):
+                self.evaluators.append(add_person(uow, self.agency_id, PersonIn(
+                    name=f"评价员{i}", credit_qualification=True, ip_training=True, credit_service_since=since)))
+            for i in range(2):
+                self.reviewers.append(add_person(uow, self.agency_id, PersonIn(name=f"评审{i}", kind="reviewer")))
+                self.experts.append(add_person(uow, self.agency_id, PersonIn(name=f"专家{i}", kind="expert")))
+        return self.agency_id
+
+    def new_enterprise(self) -> tuple[str, str]:
+        self._n += 1
+        return f"测试企业{self._n}有限公司", code(f"9133010600000{self._n:04d}")
+
+    def case(self, stage: str = "issued", facts: dict | None = None, enterprise: tuple[str, str] | None = None) -> int:
+        from ipcredit.cases import collection, service
+        from ipcredit.cases.domain import Signature
+
+        name, ccode = enterprise or self.new_enterprise()
+        actor, on = "tester", self.on
+        with self.db.uow() as uow:
+            cid = service.apply_for_evaluation(uow, self.agency_id, ccode, name, actor, on)
+            if stage == "applied":
+                return cid
+            service.sign_contract(uow, cid, f"HT-{cid}", actor, on)
+            service.assign_member(uow, cid, self.evaluators[0], "lead", actor, on)
+            service.assign_member(uow, cid, self.evaluators[1], "evaluator", actor, on)
+            service.start_preparing(uow, cid, actor, "工作方案")
+            service.start_collecting(uow, cid, actor)
+            collection.import_facts(uow, cid, facts or facts_doc(name, ccode, on), "企业提交", on, actor)
+            if stage == "collecting":
+                return cid
+            collection.verify_pending_facts(uow, cid, actor, "核对原件")
+            collection.record_interview(uow, cid, on, "会议室", "评价员0", "企业负责人", "访谈摘要",
+                                        [Signature("评价员0", "interviewer", on), Signature("张总", "interviewee", on)], actor)
+            collection.draft_report(uow, cid, actor)
+            if stage == "drafting":
+                return cid
+            self.panel(uow, cid)
+            if stage == "in_review":
+                return cid
+            from ipcredit.issuance.service import issue_report
+
+            issue_report(uow, cid, actor, on)
+        return cid
+
+    def panel_members(self) -> list[tuple[int, str]]:
+        return [(self.evaluators[0], "lead"), (self.reviewers[0], "reviewer"), (self.reviewers[1], "reviewer"),
+                (self.experts[0], "expert"), (self.experts[1], "expert")]
+
+    def panel(self, uow, cid: int, votes: list[str] | None = None) -> int:
+        from ipcredit.cases.repository import draft_scoring
+        from ipcredit.reviews import service as panel
+
+        members = self.panel_members()
+        pid = panel.form_panel(uow, cid, members, "tester", self.on)
+        grade = draft_scoring(uow.s, cid).grade
+        for (person, _), choice in zip(members, votes or [grade] * 5):
+            panel.sign_confidentiality(uow, pid, person, self.on, "tester")
+            panel.cast_vote(uow, pid, person, choice, "tester")
+        panel.decide(uow, pid, "tester")
+        return pid
