@@ -147,6 +147,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.archive.cli",
     "ipcredit.demo.cli",
     "ipcredit.web.cli",
+    "ipcredit.reports.cli",
 )
 
 

@@ -1,0 +1,119 @@
+"""The case workflow's database as a report source and a `ReportRegistry` (issue 5 storage).
+
+`DbReportRegistry` answers the two lookups of verification from the ``issued_report``
+table; `issued_case_view` rebuilds the report of an issued case from its frozen facts
+version, refusing when the bundled model is no longer the one the case was scored with;
+`store_pdf_digest` records the SHA-256 of the delivered PDF (``store_report_file_hash``).
+The workflow keeps one digest per report: the PDF report's. Certificates and DOCX copies of
+an issued case are therefore verified by code only (verdict ``unconfirmed`` when altered or not).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ipcredit.domain_errors import NotFound, RuleViolation
+from ipcredit.reports.meta import Agency, ReportMeta, normalize_code
+from ipcredit.reports.verify import IssuedReport, Status
+from ipcredit.reports.view import ReportView
+
+ROLE_LABELS = {"lead": "项目负责人"}
+
+
+def _record(session, row) -> IssuedReport:
+    from ipcredit.cases.models import Case
+
+    case = session.get(Case, row.case_id)
+    return IssuedReport(
+        report_number=row.number, verification_code=row.verification_code, issue_date=row.issued_on,
+        valid_until=row.valid_until, status=Status(row.status),
+        sha256=frozenset({row.file_sha256}) if row.file_sha256 else frozenset(),
+        enterprise=case.enterprise.name if case else "", grade=row.grade, file_kinds=frozenset({"report"}),
+    )
+
+
+class DbReportRegistry:
+    """`ReportRegistry` over the workflow's ``issued_report`` table (one unit of work)."""
+
+    def __init__(self, uow) -> None:
+        self.uow = uow
+
+    def by_code(self, code: str) -> IssuedReport | None:
+        from ipcredit.issuance.models import IssuedReport as Row
+
+        row = self.uow.s.scalars(select(Row).where(Row.verification_code == normalize_code(code))).first()
+        return _record(self.uow.s, row) if row else None
+
+    def by_sha256(self, digest: str) -> IssuedReport | None:
+        from ipcredit.issuance.models import IssuedReport as Row
+
+        row = self.uow.s.scalars(select(Row).where(Row.file_sha256 == digest)).first()
+        return _record(self.uow.s, row) if row else None
+
+
+def latest_report_of_case(session, case_id: int):
+    from ipcredit.issuance.models import IssuedReport as Row
+
+    row = session.scalars(select(Row).where(Row.case_id == case_id).order_by(Row.id.desc())).first()
+    if row is None:
+        raise NotFound(f"案件 {case_id} 没有已出具的报告 (case has no issued report)")
+    return row
+
+
+def _evaluators(session, case) -> tuple[str, ...]:
+    from ipcredit.agencies.repository import get_person
+
+    names = []
+    for m in sorted(case.members, key=lambda m: (m.role != "lead", m.id)):
+        name = get_person(session, m.person_id).name
+        names.append(f"{name}（{ROLE_LABELS[m.role]}）" if m.role in ROLE_LABELS else name)
+    return tuple(names)
+
+
+def issued_case_view(uow, case_id: int, extra: ReportMeta | None = None,
+                     seal: Path | None = None) -> tuple[ReportView, int]:
+    """The view of an issued case's report and the report's id. ``extra`` supplies what the
+    database does not hold (opinions, verification URL base, seal)."""
+    from ipcredit.agencies.repository import get_agency
+    from ipcredit.cases.models import Case, FactsVersion, Scoring
+    from ipcredit.reports.service import make_view
+    from ipcredit.reviews.service import decided_panel
+    from ipcredit.standard import bundled_model, parse_facts
+
+    row = latest_report_of_case(uow.s, case_id)
+    case, scoring = uow.s.get(Case, row.case_id), uow.s.get(Scoring, row.scoring_id)
+    fv = uow.s.get(FactsVersion, scoring.facts_version_id)
+    if fv.document is None:
+        raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除，不能再生成报告 (facts redacted)", "§5.3.10")
+    model = bundled_model()
+    if model.content_hash != scoring.model_hash:
+        raise RuleViolation(f"评分所用模型 {scoring.model_hash[:19]} 与当前内置模型不同，不能重新生成报告 (model changed)")
+    agency = get_agency(uow.s, row.agency_id)
+    extra = extra or ReportMeta()
+    meta = ReportMeta(
+        agency=Agency(name=agency.name, filing_number=agency.filing_no or "",
+                      seal_path=seal or extra.agency.seal_path, verify_base_url=extra.agency.verify_base_url),
+        report_number=row.number, evaluators=_evaluators(uow.s, case), issue_date=row.issued_on,
+        verification_code=row.verification_code, opinions=extra.opinions, purpose=extra.purpose, draft=False,
+    )
+    facts = parse_facts(fv.document, f"案件 {case_id} 事实版本 {fv.version}")
+    panel = decided_panel(uow.s, case.id)
+    decided = next((g for g in model.grades if g.grade == row.grade), None)
+    view = make_view(facts, meta, model, scoring.profile, decided, panel.reasons if panel else "")
+    if view.total != _plain(scoring.total):
+        raise RuleViolation(f"重新计分 {view.total} 与存档评分 {scoring.total} 不一致 (scores differ)")
+    return view, row.id
+
+
+def _plain(value) -> str:
+    from ipcredit.standard.decimals import fmt_number, to_decimal
+
+    return fmt_number(to_decimal(value))
+
+
+def store_pdf_digest(uow, report_id: int, digest: str, actor: str) -> None:
+    from ipcredit.issuance.service import store_report_file_hash
+
+    store_report_file_hash(uow, report_id, digest, actor)

@@ -1,0 +1,82 @@
+"""The report CLI end to end: draft, issue, verify (valid / altered / expired / revoked), errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+CLI = [sys.executable, "-c", "from ipcredit.cli.main import main; main()"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, "report", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory, root):
+    work = tmp_path_factory.mktemp("cli")
+    reg = work / "reg.json"
+    res = run("issue", root / "examples" / "sample-a.yaml", "--meta", root / "examples" / "report-meta.yaml",
+              "-o", work / "r.pdf", "--certificate", work / "c.pdf", "--docx", work / "r.docx",
+              "--issue-date", "2026-03-20", "--registry", reg, cwd=work)
+    assert res.returncode == 0, res.stderr
+    return work, reg
+
+
+def test_issue_registers_every_file(issued):
+    work, reg = issued
+    rec = json.loads(reg.read_text("utf-8"))["reports"][0]
+    assert rec["report_number"] == "ZXPJ-2026-0012" and rec["valid_until"] == "2029-03-19"
+    assert rec["status"] == "valid" and len(rec["sha256"]) == 3
+    assert rec["verification_code"] in PdfReader(work / "r.pdf").metadata["/Keywords"]
+
+
+def test_verify_valid_altered_expired(issued):
+    work, reg = issued
+    ok = run("verify", work / "r.pdf", "--registry", reg, "--on", "2026-04-01", cwd=work)
+    assert ok.returncode == 0 and "valid" in ok.stdout and "ZXPJ-2026-0012" in ok.stdout
+    expired = run("verify", work / "c.pdf", "--registry", reg, "--on", "2029-03-20", "--format", "json", cwd=work)
+    assert expired.returncode == 3 and json.loads(expired.stdout)["verdict"] == "expired"
+    data = bytearray((work / "r.pdf").read_bytes())
+    data[len(data) // 2] ^= 0x20
+    (work / "t.pdf").write_bytes(data)
+    bad = run("verify", work / "t.pdf", "--registry", reg, "--format", "json", cwd=work)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["authentic"] is False
+
+
+def test_revoke_then_verify_says_revoked(tmp_path, root):
+    reg = tmp_path / "reg.json"
+    res = run("issue", root / "examples" / "demo.yaml", "--meta", root / "examples" / "report-meta.yaml",
+              "--number", "ZXPJ-2026-0099", "-o", tmp_path / "r.pdf", "--registry", reg, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    code = json.loads(reg.read_text("utf-8"))["reports"][0]["verification_code"]
+    assert run("revoke", code.lower(), "--registry", reg, cwd=tmp_path).returncode == 0
+    v = run("verify", tmp_path / "r.pdf", "--registry", reg, cwd=tmp_path)
+    assert v.returncode == 4 and "revoked" in v.stdout and "已撤销" in v.stdout
+
+
+def test_draft_from_facts_alone(tmp_path, root):
+    res = run("render", root / "examples" / "demo.yaml", "-o", tmp_path / "d.html", "--format", "html", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    html = (tmp_path / "d.html").read_text("utf-8")
+    assert "草稿 / 非正式报告" in html and "杭州示范智能装备有限公司" in html
+    unknown = run("verify", root / "examples" / "demo.yaml", "--registry", tmp_path / "none.json", cwd=tmp_path)
+    assert unknown.returncode == 1 and "unknown" in unknown.stdout
+
+
+def test_user_errors_exit_2_with_clear_lines(tmp_path, root):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: ipcredit/facts-v1\nevaluation_date: 2026-02-30\n", "utf-8")
+    res = run("render", bad, "-o", tmp_path / "x.pdf", cwd=tmp_path)
+    assert res.returncode == 2 and res.stdout == "" and "evaluation_date" in res.stderr
+    assert not (tmp_path / "x.pdf").exists()
+    fmt = run("render", root / "examples" / "demo.yaml", "-o", tmp_path / "x.pdf", "--format", "odt", cwd=tmp_path)
+    assert fmt.returncode == 2 and "--format" in fmt.stderr
+    nometa = run("issue", root / "examples" / "demo.yaml", "--meta", tmp_path / "none.yaml", "-o", tmp_path / "x.pdf",
+                 "--registry", tmp_path / "r.json", cwd=tmp_path)
+    assert nometa.returncode == 2 and "none.yaml" in nometa.stderr and "Traceback" not in nometa.stderr
+    revoke = run("revoke", "AAAA-BBBB-CCCC", "--registry", tmp_path / "r.json", cwd=tmp_path)
+    assert revoke.returncode == 2 and "AAAA-BBBB-CCCC" in revoke.stderr
