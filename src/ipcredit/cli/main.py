@@ -199,6 +199,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.archive.cli",
     "ipcredit.demo.cli",
     "ipcredit.web.cli",
+    "ipcredit.auth.cli",
     "ipcredit.reports.cli",
     "ipcredit.facts.cli",
 )

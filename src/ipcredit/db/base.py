@@ -43,4 +43,5 @@ MODEL_MODULES = (
     "ipcredit.calendar.models",
     "ipcredit.archive.models",
     "ipcredit.supervision.models",
+    "ipcredit.auth.models",
 )

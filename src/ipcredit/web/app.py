@@ -6,11 +6,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import HTMLResponse, Response
+from urllib.parse import quote
+
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipcredit.web import api, selfassess
+from ipcredit.web import api, auth_pages, portal, selfassess, verify, workspace
+from ipcredit.web.db_access import uow_factory
 from ipcredit.web.problems import STATUS_TITLES, install_handlers
+from ipcredit.web.security import current_user, set_csrf_cookie
 from ipcredit.web.settings import WebSettings, get_web_settings
 from ipcredit.web.templating import STATIC, build_templates
 
@@ -22,6 +26,7 @@ def _security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:
         response = await call_next(request)
+        set_csrf_cookie(request, response)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if not request.url.path.startswith(("/docs", "/redoc")):
@@ -50,10 +55,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         docs_url="/docs", redoc_url=None,
     )
     app.state.settings = settings
+    app.state.uow_factory = uow_factory(settings)
     templates = build_templates()
     app.state.templates = templates
 
     def page_error(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        if status == 401:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
         zh, en = STATUS_TITLES.get(status, ("错误", "Error"))
         ctx = {"status": status, "title": zh, "title_en": en, "message": message}
         return templates.TemplateResponse(request, "error.html", ctx, status_code=status, headers=headers)
@@ -64,10 +73,14 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api.build_router())
     app.include_router(selfassess.build_router(templates))
+    app.include_router(auth_pages.build_router(templates))
+    app.include_router(workspace.build_router(templates))
+    app.include_router(portal.build_router(templates))
+    app.include_router(verify.build_router(templates))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        return templates.TemplateResponse(request, "home.html", {})
+        return templates.TemplateResponse(request, "home.html", {"me": current_user(request)})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

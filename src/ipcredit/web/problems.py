@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ipcredit.domain_errors import NotFound, RuleViolation
 from ipcredit.errors import InputError, Problem
 
 PROBLEM_JSON = "application/problem+json"
@@ -33,6 +34,7 @@ STATUS_TITLES: dict[int, tuple[str, str]] = {
     422: ("输入无效", "Invalid input"),
     429: ("请求过于频繁", "Too many requests"),
     500: ("服务器内部错误", "Internal server error"),
+    503: ("服务暂不可用", "Service unavailable"),
 }
 
 
@@ -94,6 +96,24 @@ def install_handlers(app: FastAPI, page_error: Any) -> None:
             p = ApiProblem(exc.status_code, detail or zh, en)
             return problem_response(request, p, getattr(exc, "headers", None))
         return page_error(request, exc.status_code, detail or zh, getattr(exc, "headers", None))
+
+    @app.exception_handler(RuleViolation)
+    async def _rule(request: Request, exc: RuleViolation) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 409
+        if _is_api(request):
+            return problem_response(request, ApiProblem(status, str(exc), "Refused by a rule of the workflow."))
+        return page_error(request, status, str(exc))
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    async def _database(request: Request, exc: Exception) -> Response:
+        log.error("database unavailable: %s", str(exc).splitlines()[0])
+        msg = "数据库不可用或未初始化，请运行 ipcredit db upgrade 后重试。"
+        p = ApiProblem(503, msg, "The database is unavailable or not migrated (run ipcredit db upgrade).")
+        return problem_response(request, p) if _is_api(request) else page_error(request, 503, msg)
+
+    app.add_exception_handler(OperationalError, _database)
+    app.add_exception_handler(ProgrammingError, _database)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -27,6 +27,7 @@ from ipcredit.web.facts_form import (
     state_from_form,
 )
 from ipcredit.web.radar import radar_svg
+from ipcredit.web.security import CSRF
 from ipcredit.yamlio import load_file, loads
 
 EXAMPLES = {"sample-a": "models/t-cfie-002-2023/cases/002-sample-a.yaml"}
@@ -102,7 +103,7 @@ def example_state(name: str) -> FormState | None:
 
 
 def build_router(templates) -> APIRouter:
-    router = APIRouter(tags=["自评 / self-assessment"], include_in_schema=False)
+    router = APIRouter(tags=["自评 / self-assessment"], include_in_schema=False, dependencies=[CSRF])
     model = bundled_model()
 
     def page(request: Request, outcome: Outcome, status: int = 200, upload_problems=None) -> HTMLResponse:

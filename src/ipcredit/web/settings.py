@@ -17,6 +17,8 @@ class WebSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD   # facts files and API bodies
     secure_cookies: bool = False                 # True behind HTTPS
     debug: bool = False
+    database_url: str | None = None              # None: ipcredit.db.settings (./var/ipcredit.db)
+    data_dir: str | None = None
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -33,4 +35,6 @@ def get_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
         max_upload_bytes=int(max_upload) if max_upload else DEFAULT_MAX_UPLOAD,
         secure_cookies=_flag(env.get("IPCREDIT_WEB_SECURE_COOKIES"), False),
         debug=_flag(env.get("IPCREDIT_WEB_DEBUG"), False),
+        database_url=env.get("IPCREDIT_DATABASE_URL") or None,
+        data_dir=env.get("IPCREDIT_DATA_DIR") or None,
     )

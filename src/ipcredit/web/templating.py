@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from ipcredit.standard.decimals import fmt_number, round2
 from ipcredit.web.facts_form import dom_id
+from ipcredit.web.security import csrf_token, current_user
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -38,5 +39,6 @@ def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(num=_num, signed=_signed)
-    env.globals.update(share=_share, htmx_file=HTMX_FILE, dom_id=dom_id)
+    env.globals.update(share=_share, htmx_file=HTMX_FILE, dom_id=dom_id, csrf_token=csrf_token,
+                       current_user=current_user)
     return templates

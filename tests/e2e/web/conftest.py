@@ -18,8 +18,23 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory) -> dict[str, str]:
-    """Environment of the test server; other fixtures may add to it before it starts."""
-    return dict(os.environ)
+    """Environment of the test server: its own SQLite database, migrated, with the demo
+    agency, cases and logins seeded through the real services."""
+    import datetime as dt
+
+    from ipcredit.auth.demo import seed_demo_logins
+    from ipcredit.db.engine import make_engine, session_factory
+    from ipcredit.db.migrate import upgrade
+    from ipcredit.db.uow import UnitOfWork
+
+    data = tmp_path_factory.mktemp("web-e2e")
+    url = f"sqlite:///{data / 'web.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with UnitOfWork(session_factory(engine), data) as uow:
+        seed_demo_logins(uow, dt.date.today())
+    engine.dispose()
+    return {**os.environ, "IPCREDIT_DATABASE_URL": url, "IPCREDIT_DATA_DIR": str(data)}
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,20 @@ BASE = {"evaluation_date": "2026-03-15", "enterprise.name": "甲公司", "enterp
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(WebSettings(max_upload_bytes=20_000)))
+    """A browser-like client: it got the form (and so the CSRF cookie) before posting."""
+    c = TestClient(create_app(WebSettings(max_upload_bytes=20_000)))
+    page = c.get("/self-assessment").text
+    c.headers["X-CSRF-Token"] = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    return c
+
+
+def test_posts_without_the_csrf_token_are_refused():
+    c = TestClient(create_app())
+    c.get("/self-assessment")
+    r = c.post("/self-assessment", data=BASE)
+    assert r.status_code == 403 and "CSRF" in r.text
+    r = c.post("/self-assessment", data={**BASE, "csrf_token": "forged"})
+    assert r.status_code == 403
 
 
 def test_form_shows_every_facts_field_with_its_chinese_label(client):

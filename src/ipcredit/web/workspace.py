@@ -1,0 +1,60 @@
+"""Agency workspace pages: the dashboard and a case page with its timeline and the actions
+its state allows (each posted to ``/cases/{id}/actions/{name}``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ipcredit.auth.service import CurrentUser
+from ipcredit.domain_errors import NotFound
+from ipcredit.web.case_actions import BY_NAME, Ctx, allowed_actions, run_action
+from ipcredit.web.security import CSRF, require, uow
+from ipcredit.web.workspace_data import case_for, case_page, dashboard
+
+
+def build_router(templates) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    def show_case(request: Request, user: CurrentUser, case_id: int, flash: str | None = None,
+                  kind: str = "ok", status: int = 200) -> Response:
+        with uow(request) as u:
+            case = case_for(u, case_id, user)
+            ctx = case_page(u, case, user)
+        ctx.update(me=user, actions=allowed_actions(ctx["case"]["state"], user), flash=flash, flash_kind=kind)
+        return templates.TemplateResponse(request, "case.html", ctx, status_code=status)
+
+    @router.get("/workspace", response_class=HTMLResponse)
+    def workspace(request: Request, user: CurrentUser = Depends(require("workspace.view"))) -> Response:
+        with uow(request) as u:
+            ctx = dashboard(u, user, dt.date.today())
+        return templates.TemplateResponse(request, "workspace.html", {**ctx, "me": user})
+
+    @router.get("/cases/{case_id}", response_class=HTMLResponse)
+    def case_view(request: Request, case_id: int, ok: str | None = None,
+                  user: CurrentUser = Depends(require("case.view"))) -> Response:
+        action = BY_NAME.get(ok or "")
+        return show_case(request, user, case_id, action.done if action else None)
+
+    @router.post("/cases/{case_id}/actions/{name}", response_class=HTMLResponse, dependencies=[CSRF])
+    async def case_action(request: Request, case_id: int, name: str,
+                          user: CurrentUser = Depends(require("case.view"))) -> Response:
+        action = BY_NAME.get(name)
+        if action is None:
+            raise NotFound(f"没有操作 {name} (no such action)")
+        form = await request.form()
+        files = {k: await v.read() for k, v in form.items() if hasattr(v, "read")}
+        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        with uow(request) as u:
+            case = case_for(u, case_id, user)
+            permitted = action in allowed_actions(case.state, user)
+            error = run_action(action, Ctx(u, case_id, values, user, dt.date.today(), files)) if permitted else None
+        if not permitted:   # (rendered after the unit of work is closed: SQLite has one writer)
+            return show_case(request, user, case_id, f"当前状态或您的角色不允许「{action.label}」", "error", 403)
+        if error:
+            return show_case(request, user, case_id, f"「{action.label}」未完成：{error}", "error", 409)
+        return RedirectResponse(f"/cases/{case_id}?ok={name}", status_code=303)
+
+    return router
