@@ -33,12 +33,20 @@ def add(
 
 
 @user_app.command("demo")
-def demo(on: OnOpt = None) -> None:
+def demo(on: OnOpt = None, as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False) -> None:
     """演示数据与演示账户（可重复运行）/ Demo data and demo logins, idempotently."""
-    from ipcredit.auth.demo import seed_demo_logins
+    from ipcredit.auth.demo import DEMO_USERS, seed_demo_logins
+    from ipcredit.auth.domain import ROLE_LABELS
 
     with service() as uow:
-        out(seed_demo_logins(uow, day(on)))
+        summary = seed_demo_logins(uow, day(on))
+    if as_json:
+        out(summary)
+        return
+    typer.echo("演示数据已就绪" + ("（本次新建）" if summary["seeded"] else "（已存在，未重复创建）") + "。演示账户（密码均为 "
+               + summary["password"] + "）：")
+    for username, (role, name, _, _) in DEMO_USERS.items():
+        typer.echo(f"  {username:<12} {ROLE_LABELS[role]:<6} {name}")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,34 @@ from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import NotFound
 
 EXPIRY_WINDOW = dt.timedelta(days=90)
+EVENT_LABELS = {
+    "applied": "提交评价申请", "transition": "状态变更", "member_assigned": "指派项目组成员",
+    "facts_imported": "导入事实", "fact_set": "录入事实", "fact_verified": "核验事实",
+    "evidence_attached": "上传证据", "interview_recorded": "记录现场访谈", "scored": "计分",
+    "confidentiality_signed": "签署保密承诺", "vote_cast": "表决", "panel_decided": "评审结论",
+    "archived_papers": "工作底稿归档", "report_delivered": "送达报告", "report_file_stored": "登记报告文件",
+    "objection_filed": "提出异议", "objection_concluded": "异议办结", "reevaluated": "复评",
+    "report_changed": "报告变更", "enterprise_notified": "通知企业", "revocation_proposed": "建议撤销",
+    "recheck_opened": "复核", "objection_deadline_recomputed": "重算异议期限",
+}
+
+
+def grouped_timeline(events: list[dict]) -> list[dict]:
+    """Newest first, with runs of the same action (e.g. 35 facts verified) shown once ×n."""
+    from ipcredit.cases.domain import STATE_LABELS
+
+    out: list[dict] = []
+    for e in events:
+        label = EVENT_LABELS.get(e["action"], e["action"])
+        if e["action"] == "transition" and e["to"]:
+            label = f"转为「{STATE_LABELS.get(e['to'], e['to'])}」"
+        last = out[-1] if out else None
+        if last and last["action"] == e["action"] and e["action"] != "transition" and last["reason"] == e["reason"]:
+            last["count"] += 1
+            last["at"] = e["at"]
+            continue
+        out.append({**e, "label": label, "count": 1})
+    return list(reversed(out))
 
 
 def case_for(u, case_id: int, user: CurrentUser):
@@ -82,7 +110,7 @@ def case_page(u, case, user: CurrentUser) -> dict[str, Any]:
     scoring = draft_scoring(u.s, case.id)
     agency_user = user.role != "enterprise_user"
     return {
-        "case": case_summary(u, case.id), "timeline": case_timeline(u, case.id),
+        "case": case_summary(u, case.id), "timeline": grouped_timeline(case_timeline(u, case.id)),
         "facts": facts_listing(u, case.id) if agency_user else [],
         "scoring": scoring.result if scoring is not None and agency_user else None,
         "panel": _panel(u, case.id) if agency_user else None,

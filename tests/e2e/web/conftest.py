@@ -59,8 +59,10 @@ def base_url(server_env, tmp_path_factory) -> str:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while
+    it is open, which would break later tests that call ``asyncio.run``."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (scripts/debian-packages.txt lists chromium)")
     from playwright.sync_api import sync_playwright

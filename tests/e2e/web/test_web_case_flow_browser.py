@@ -5,19 +5,17 @@ by its code, and the enterprise sees it in its portal. Screenshots kept as artif
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import expect
 
 from ipcredit.demo.service import ENTERPRISES
 
 pytestmark = pytest.mark.slow
 PASSWORD = "ipcredit-demo"
-NAME, CODE = ENTERPRISES[2]          # 青禾创新设计有限公司: its earlier case is issued, so it may apply
+NAME, _CODE = ENTERPRISES[2]     # 青禾创新设计有限公司 (examples/web-demo-qinghe.yaml): its earlier case is issued, so it may apply
 
 
 def log_in(page, username: str) -> None:
@@ -50,17 +48,7 @@ def act(page, name: str, fields: dict[str, str] | None = None, selects: dict[str
     expect(page.locator("#flash")).not_to_have_class(re.compile("error"))
 
 
-def facts_file(root: Path, tmp_path: Path) -> Path:
-    doc = yaml.safe_load((root / "examples" / "sample-a.yaml").read_text(encoding="utf-8"))
-    doc["enterprise"].update(name=NAME, credit_code=CODE)
-    doc["evaluation_date"] = dt.date.today().isoformat()
-    doc.pop("base_date", None)
-    path = tmp_path / "facts.yaml"
-    path.write_text(yaml.safe_dump(doc, allow_unicode=True, default_flow_style=False), encoding="utf-8")
-    return path
-
-
-def test_application_to_issued_report_through_the_ui(page, root: Path, tmp_path: Path, artifacts: Path):
+def test_application_to_issued_report_through_the_ui(page, root: Path, artifacts: Path):
     log_in(page, "enterprise3")
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#flash")).to_contain_text("已提交评价申请")
@@ -79,7 +67,7 @@ def test_application_to_issued_report_through_the_ui(page, root: Path, tmp_path:
     act(page, "prepare", {"plan": "资料清单、现场访谈、评审安排"})
     act(page, "collect")
     expect(page.get_by_test_id("case-state")).to_have_text("信息收集")
-    act(page, "import_facts", {"source": "企业提交材料"}, files={"facts_file": str(facts_file(root, tmp_path))})
+    act(page, "import_facts", {"source": "企业提交材料"}, files={"facts_file": str(root / "examples" / "web-demo-qinghe.yaml")})
     act(page, "verify_all", {"note": "与原件核对一致"})
     act(page, "interview", {"place": "企业会议室", "interviewer": "王明", "interviewees": "企业知识产权负责人",
                             "summary": "了解知识产权管理体系运行情况"})

@@ -38,3 +38,22 @@ def test_serve_refuses_a_bad_port():
     r = subprocess.run([*ipcredit_cmd(), "serve", "--port", "70000"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     assert r.stdout == "" and "--port" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_user_demo_is_idempotent_and_logins_work(tmp_path):
+    import os
+
+    env = {**os.environ, "IPCREDIT_DATA_DIR": str(tmp_path / "var")}
+    env.pop("IPCREDIT_DATABASE_URL", None)
+    run = lambda *args: subprocess.run([*ipcredit_cmd(), *args], capture_output=True, text=True, env=env, timeout=300)
+    assert run("db", "upgrade").returncode == 0
+    first = run("user", "demo", "--json")
+    assert first.returncode == 0, first.stderr
+    made = json.loads(first.stdout)
+    assert made["seeded"] is True and "lead" in made["created"] and "enterprise3" in made["created"]
+    again = json.loads(run("user", "demo", "--json").stdout)
+    assert again["seeded"] is False and again["created"] == []
+    text = run("user", "demo").stdout
+    assert "ipcredit-demo" in text and "项目负责人" in text
+    bad = run("user", "add", "x", "--role", "wizard", "--agency", "1", "--password-stdin")
+    assert bad.returncode == 1 and "角色" in bad.stderr and "Traceback" not in bad.stderr
