@@ -135,21 +135,28 @@ class Flow:
         return f"测试企业{self._n}有限公司", code(f"9133010600000{self._n:04d}")
 
     def case(self, stage: str = "issued", facts: dict | None = None, enterprise: tuple[str, str] | None = None) -> int:
+        from ipcredit.cases import service
+
+        name, ccode = enterprise or self.new_enterprise()
+        with self.db.uow() as uow:
+            cid = service.apply_for_evaluation(uow, self.agency_id, ccode, name, "tester", self.on)
+        if stage != "applied":
+            self.advance(cid, stage, facts or facts_doc(name, ccode, self.on))
+        return cid
+
+    def advance(self, cid: int, stage: str, facts: dict) -> int:
+        """Take an applied case (ordinary or re-check) on to ``stage``."""
         from ipcredit.cases import collection, service
         from ipcredit.cases.domain import Signature
 
-        name, ccode = enterprise or self.new_enterprise()
         actor, on = "tester", self.on
         with self.db.uow() as uow:
-            cid = service.apply_for_evaluation(uow, self.agency_id, ccode, name, actor, on)
-            if stage == "applied":
-                return cid
             service.sign_contract(uow, cid, f"HT-{cid}", actor, on)
             service.assign_member(uow, cid, self.evaluators[0], "lead", actor, on)
             service.assign_member(uow, cid, self.evaluators[1], "evaluator", actor, on)
             service.start_preparing(uow, cid, actor, "工作方案")
             service.start_collecting(uow, cid, actor)
-            collection.import_facts(uow, cid, facts or facts_doc(name, ccode, on), "企业提交", on, actor)
+            collection.import_facts(uow, cid, facts, "企业提交", on, actor)
             if stage == "collecting":
                 return cid
             collection.verify_pending_facts(uow, cid, actor, "核对原件")

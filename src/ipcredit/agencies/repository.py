@@ -10,7 +10,7 @@ from ipcredit.domain_errors import NotFound
 
 def get_agency(session: Session, agency_id: int, lock: bool = False) -> Agency:
     stmt = select(Agency).where(Agency.id == agency_id)
-    agency = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    agency = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if agency is None:
         raise NotFound(f"机构 {agency_id} 不存在 (no such agency)")
     return agency

@@ -7,7 +7,6 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from ipcredit.archive import domain
-from ipcredit.archive.domain import disclosure_allowed  # noqa: F401  (used by verification)
 from ipcredit.archive.models import ArchiveRecord
 from ipcredit.cases import evidence
 from ipcredit.cases.facts_document import document_hash

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ipcredit.cases import domain, evidence
-from ipcredit.cases.facts_document import assemble, document_hash, flatten, jsonable
+from ipcredit.cases.facts_document import assemble, canonical_json, document_hash, flatten, jsonable
+from ipcredit.cases.model_snapshots import model_from_snapshot, remember_model
 from ipcredit.cases.models import Case, CaseFact, EvidenceFile, FactEvidence, FactsVersion, Interview, Scoring
 from ipcredit.cases.repository import facts_of, get_case, get_fact, get_scoring, record_event, transition
 from ipcredit.db.uow import UnitOfWork
@@ -45,6 +46,28 @@ def put_fact(session, case: Case, path: str, value: Any, source: str, collected_
     return fact
 
 
+def _keep_existing_records(existing: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Records without an id are keyed by position (``records.r1`` …) in their file; a later
+    import must not overwrite earlier ones: a record already collected keeps its key, a new
+    one gets the next free ``r<n>``."""
+    known = {canonical_json(v): k for k, v in existing.items() if k.startswith("records.")}
+    used = set(existing)
+    out: dict[str, Any] = {}
+    for path, value in new.items():
+        if not (path.startswith("records.r") and path[9:].isdigit() and not (isinstance(value, dict) and value.get("id"))):
+            out[path] = value
+            continue
+        key = known.get(canonical_json(value))
+        if key is None:
+            n = 1
+            while f"records.r{n}" in used:
+                n += 1
+            key = f"records.r{n}"
+        used.add(key)
+        out[key] = value
+    return out
+
+
 def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collected_on: dt.date, actor: str) -> int:
     """Collect every fact of a facts-v1 mapping (one entry per leaf / record)."""
     case = get_case(uow.s, case_id, lock=True)
@@ -54,7 +77,7 @@ def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collecte
     if not isinstance(raw, dict):
         raise RuleViolation("事实文件应为一个映射（facts-v1）(a facts file must be a mapping)")
     entries = {f.path: f.value for f in facts_of(uow.s, case.id)}
-    new = flatten(raw)
+    new = _keep_existing_records(entries, flatten(raw))
     entries.update(new)
     _check_document(case, entries)
     for path, value in new.items():
@@ -157,6 +180,7 @@ def score_case(session, case: Case, purpose: str, actor: str) -> Scoring:
     """Score a fresh facts version with the bundled model and store the result."""
     fv = snapshot_facts(session, case, purpose)
     model = bundled_model()
+    remember_model(session, model)
     result = engine.evaluate(parse_facts(fv.document, f"案件 {case.id} 事实版本 {fv.version}"), model)
     sc = Scoring(case_id=case.id, facts_version_id=fv.id, facts_sha256=fv.sha256, purpose=purpose,
                  model_id=model.id, model_version=model.version, model_hash=model.content_hash,
@@ -186,11 +210,13 @@ def reproduce_scoring(uow: UnitOfWork, scoring_id: int) -> dict:
     """Re-run a stored scoring from its facts version and compare (model hash must match)."""
     sc = get_scoring(uow.s, scoring_id)
     fv = uow.s.get(FactsVersion, sc.facts_version_id)
-    model = bundled_model()
     if fv.document is None:
         return {"scoring_id": sc.id, "reproducible": False, "why": "事实版本已按 5 年期限删除 (facts redacted)"}
+    model = bundled_model()
     if model.content_hash != sc.model_hash:
-        return {"scoring_id": sc.id, "reproducible": False, "why": f"模型已变更：存档 {sc.model_hash}，当前 {model.content_hash}"}
+        model = model_from_snapshot(uow.s, sc.model_hash)
+        if model is None:
+            return {"scoring_id": sc.id, "reproducible": False, "why": f"未保存模型 {sc.model_hash} (model not stored)"}
     if document_hash(fv.document) != sc.facts_sha256:
         return {"scoring_id": sc.id, "reproducible": False, "why": "事实版本校验和不符 (facts checksum mismatch)"}
     again = engine.evaluate(parse_facts(fv.document), model, sc.profile).to_json()

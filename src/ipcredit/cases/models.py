@@ -153,3 +153,15 @@ class Scoring(Base):
     grade: Mapped[str] = mapped_column(String(10))
     result: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ModelSnapshot(Base):
+    """The exact model file a scoring used, kept by its content hash so the scoring can be
+    reproduced after the bundled model has changed."""
+
+    __tablename__ = "model_snapshot"
+    content_hash: Mapped[str] = mapped_column(String(100), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(50))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -12,7 +12,7 @@ from ipcredit.domain_errors import NotFound
 
 def get_case(session: Session, case_id: int, lock: bool = False) -> Case:
     stmt = select(Case).where(Case.id == case_id)
-    case = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    case = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if case is None:
         raise NotFound(f"案件 {case_id} 不存在 (no such case)")
     return case

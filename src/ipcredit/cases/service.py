@@ -15,6 +15,7 @@ from ipcredit.cases.models import Case, CaseMember
 from ipcredit.cases.repository import (
     bans_for, get_case, get_or_create_enterprise, record_event, timeline, transition,
 )
+from ipcredit.db.base import as_utc
 from ipcredit.db.uow import UnitOfWork
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.standard.credit_code import credit_code_problem
@@ -137,7 +138,7 @@ def case_summary(uow: UnitOfWork, case_id: int) -> dict:
 def case_timeline(uow: UnitOfWork, case_id: int) -> list[dict]:
     get_case(uow.s, case_id)
     return [
-        {"at": e.at.isoformat(timespec="seconds"), "actor": e.actor, "action": e.action,
+        {"at": as_utc(e.at).isoformat(timespec="seconds"), "actor": e.actor, "action": e.action,
          "from": e.from_state, "to": e.to_state, "reason": e.reason, "detail": e.detail}
         for e in timeline(uow.s, case_id)
     ]

@@ -25,6 +25,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives timestamps back without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
 def load_all_models() -> MetaData:
     """Import every slice's ORM module so ``Base.metadata`` is complete."""
     import importlib

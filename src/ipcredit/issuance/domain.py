@@ -27,11 +27,11 @@ def normalize_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else code.strip().upper()
 
 
-def public_status(status: str, valid_until: dt.date, today: dt.date) -> str:
+def public_status(status: str, until: dt.date, today: dt.date) -> str:
     """valid / expired / revoked / cancelled as a report user sees it."""
     if status != "valid":
         return status
-    return "valid" if today <= valid_until else "expired"
+    return "valid" if today <= until else "expired"
 
 
 STATUS_LABELS = {"valid": "有效", "expired": "已过期", "revoked": "已撤销", "cancelled": "已取消（作废）"}

@@ -49,8 +49,10 @@ def issue_report(uow: UnitOfWork, case_id: int, actor: str, on: dt.date) -> Issu
     agency = get_agency(uow.s, case.agency_id)
     if agency.qualification_revoked_on is not None:
         raise RuleViolation(f"{agency.name} 评价资格已被取消，不能出具报告", "§6")
-    seq = next_sequence(uow.s, agency.id, on.year)
     scoring = draft_scoring(uow.s, case.id)
+    if case.kind == "recheck":
+        return _conclude_recheck(uow, case, panel.decided_grade, scoring, actor, on)
+    seq = next_sequence(uow.s, agency.id, on.year)
     report = IssuedReport(
         case_id=case.id, agency_id=agency.id, year=on.year, seq=seq,
         number=domain.format_report_number(agency.code, on.year, seq),
@@ -67,9 +69,27 @@ def issue_report(uow: UnitOfWork, case_id: int, actor: str, on: dt.date) -> Issu
     return report
 
 
+def _conclude_recheck(uow: UnitOfWork, case: Case, grade: str, scoring: Scoring, actor: str, on: dt.date) -> IssuedReport:
+    """A re-check (§6) changes the grade of the report it re-checks instead of issuing a new
+    one; the report keeps its number and validity, the change is on both timelines."""
+    from ipcredit.archive.service import freeze_case
+    from ipcredit.supervision.service import recheck_origin
+
+    report = recheck_origin(uow.s, case.id)
+    if report is None or report.status != "valid":
+        raise RuleViolation("复核对应的报告不存在或已失效 (re-checked report not valid)")
+    old = report.grade
+    change_report_grade(uow.s, report, scoring, grade, actor, f"年度复核（案件 {case.id}）")
+    transition(uow.s, case, "issued", actor, f"复核结论：{old} → {grade}",
+               {"report_id": report.id, "number": report.number, "old_grade": old, "grade": grade})
+    freeze_case(uow.s, get_case(uow.s, report.case_id), report, on, actor)
+    uow.commit()
+    return report
+
+
 def get_report(session, report_id: int, lock: bool = False) -> IssuedReport:
     stmt = select(IssuedReport).where(IssuedReport.id == report_id)
-    report = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    report = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if report is None:
         raise NotFound(f"报告 {report_id} 不存在 (no such report)")
     return report
@@ -98,7 +118,7 @@ def find_report_by_verification_code(uow: UnitOfWork, code: str) -> IssuedReport
 def verify_report(uow: UnitOfWork, code: str, today: dt.date) -> dict:
     """What a report user may see: authenticity and validity, without the credit details
     once the 5-year disclosure limit has passed (§5.3.10)."""
-    from ipcredit.archive.service import disclosure_allowed
+    from ipcredit.archive.domain import disclosure_allowed
 
     report = find_report_by_verification_code(uow, code)
     case = uow.s.get(Case, report.case_id)

@@ -74,12 +74,14 @@ def reevaluate(objection_id: int, reasons: Annotated[str, typer.Option(help="复
 
 
 @objection_app.command("list")
-def list_cmd(case: Annotated[int | None, typer.Option(help="案件编号")] = None) -> None:
-    """列出异议 / List objections."""
+def list_cmd(case: Annotated[int | None, typer.Option(help="案件编号")] = None,
+             open_only: Annotated[bool, typer.Option("--open", help="只列未办结的（按期限排序）")] = False,
+             on: OnOpt = None) -> None:
+    """列出异议（含是否逾期）/ List objections, with overdue flags."""
     from ipcredit.objections.service import list_objections
 
     with service() as uow:
-        out(list_objections(uow, case))
+        out(list_objections(uow, case, open_only, day(on)))
 
 
 @objection_app.command("holidays-load")

@@ -146,11 +146,17 @@ def recompute_provisional_deadlines(uow: UnitOfWork) -> int:
     return changed
 
 
-def list_objections(uow: UnitOfWork, case_id: int | None = None) -> list[dict]:
+def list_objections(uow: UnitOfWork, case_id: int | None = None, open_only: bool = False,
+                    today: dt.date | None = None) -> list[dict]:
+    """Objections (open ones first by due date when ``open_only``), with ``overdue`` as of ``today``."""
     stmt = select(Objection).order_by(Objection.id)
     if case_id is not None:
         stmt = stmt.where(Objection.case_id == case_id)
+    if open_only:
+        stmt = stmt.where(Objection.status == "open").order_by(None).order_by(Objection.due_on, Objection.id)
+    today = today or dt.date.today()
     return [{"id": o.id, "case_id": o.case_id, "report_id": o.report_id, "kind": o.kind, "path": o.fact_path,
              "filed_on": o.filed_on.isoformat(), "due_on": o.due_on and o.due_on.isoformat(),
              "provisional": o.due_provisional, "status": o.status, "outcome": o.outcome, "reasons": o.reasons,
-             "late": o.late} for o in uow.s.scalars(stmt)]
+             "late": o.late, "overdue": o.status == "open" and o.due_on is not None and today > o.due_on}
+            for o in uow.s.scalars(stmt)]

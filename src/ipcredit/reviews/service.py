@@ -20,7 +20,7 @@ KIND_FOR_ROLE = {"reviewer": "reviewer", "lead": "evaluator", "expert": "expert"
 
 def get_panel(session, panel_id: int, lock: bool = False) -> Panel:
     stmt = select(Panel).where(Panel.id == panel_id)
-    panel = session.scalars(stmt.with_for_update() if lock else stmt).first()
+    panel = session.scalars(stmt.with_for_update().execution_options(populate_existing=True) if lock else stmt).first()
     if panel is None:
         raise NotFound(f"评审委员会 {panel_id} 不存在 (no such panel)")
     return panel
@@ -33,6 +33,8 @@ def form_panel(uow: UnitOfWork, case_id: int, members: list[tuple[int, str]], ac
     if case.state != "drafting" or draft is None:
         raise RuleViolation(f"案件处于 {case.state}，须在报告起草完成后组成评审委员会", "§5.3.7")
     lead_id = next((m.person_id for m in case.members if m.role == "lead"), None)
+    if len({p for p, _ in members}) != len(members):
+        raise RuleViolation("同一人不能占两个席位 (duplicate member)", "§5.3.7")
     seats = []
     for person_id, role in members:
         person = get_person(uow.s, person_id)
@@ -41,7 +43,7 @@ def form_panel(uow: UnitOfWork, case_id: int, members: list[tuple[int, str]], ac
         if role == "lead" and person_id != lead_id:
             raise RuleViolation(f"{person.name} 不是本案项目负责人 (not this case's lead)")
         conflicted = case.enterprise.credit_code in person_interests(uow.s, person_id)
-        seats.append(domain.Seat(person.name, role, conflicted))
+        seats.append(domain.Seat(f"{person.name}（{person_id}）", role, conflicted))
     problems = domain.panel_problems(seats)
     if problems:
         raise RuleViolation("评审委员会组成不符合要求：" + "；".join(problems), "§5.3.7")

@@ -47,3 +47,12 @@ class RevocationProposal(Base):
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
     decided_by: Mapped[str | None] = mapped_column(String(100))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RecheckLink(Base):
+    """A re-check case (复核) opened by sampling, and the report it re-checks."""
+
+    __tablename__ = "recheck_link"
+    case_id: Mapped[int] = mapped_column(ForeignKey("eval_case.id"), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"), index=True)
+    sampling_run_id: Mapped[int | None] = mapped_column(ForeignKey("sampling_run.id"))

@@ -20,7 +20,7 @@ from ipcredit.standard import engine
 from ipcredit.standard.facts import parse_facts
 from ipcredit.standard.model import bundled_model
 from ipcredit.supervision import domain
-from ipcredit.supervision.models import ImportedRecord, RevocationProposal, SamplingRun
+from ipcredit.supervision.models import ImportedRecord, RecheckLink, RevocationProposal, SamplingRun
 
 
 def run_sampling(uow: UnitOfWork, agency_id: int, year: int, rate: Decimal, actor: str, on: dt.date,
@@ -32,18 +32,20 @@ def run_sampling(uow: UnitOfWork, agency_id: int, year: int, rate: Decimal, acto
         IssuedReport.agency_id == agency_id, IssuedReport.status == "valid", IssuedReport.valid_until >= on))
     by_id = {r.id: r for r in reports}
     chosen = domain.draw_sample(list(by_id), seed, rate)
+    run = SamplingRun(agency_id=agency_id, year=year, seed=seed, rate=rate, population=sorted(by_id),
+                      selected=chosen, recheck_cases=[], actor=actor)
+    uow.s.add(run)
+    uow.s.flush()
     cases = []
     for rid in chosen:
         origin = get_case(uow.s, by_id[rid].case_id)
         case = Case(agency_id=agency_id, enterprise_id=origin.enterprise_id, kind="recheck", state="applied", applied_on=on)
         uow.s.add(case)
         uow.s.flush()
+        uow.s.add(RecheckLink(case_id=case.id, report_id=rid, sampling_run_id=run.id))
         record_event(uow.s, case, actor, "recheck_opened", f"{year} 年度抽查", {"report_id": rid, "seed": seed})
         cases.append(case.id)
-    run = SamplingRun(agency_id=agency_id, year=year, seed=seed, rate=rate, population=sorted(by_id),
-                      selected=chosen, recheck_cases=cases, actor=actor)
-    uow.s.add(run)
-    uow.s.flush()
+    run.recheck_cases = cases
     uow.commit()
     return run
 
@@ -140,3 +142,9 @@ def proposals(uow: UnitOfWork, status: str | None = None) -> list[dict]:
         stmt = stmt.where(RevocationProposal.status == status)
     return [{"id": p.id, "report_id": p.report_id, "reason": p.reason, "status": p.status,
              "raised_on": p.raised_on.isoformat()} for p in uow.s.scalars(stmt)]
+
+
+def recheck_origin(session, case_id: int) -> IssuedReport | None:
+    """The report a re-check case re-checks (None for an ordinary case)."""
+    link = session.get(RecheckLink, case_id)
+    return session.get(IssuedReport, link.report_id) if link else None

@@ -90,3 +90,46 @@ def test_facts_change_only_while_collecting(flow, db):
     cid = flow.case("drafting")
     with db.uow() as uow, pytest.raises(RuleViolation, match="信息收集阶段"):
         collection.set_fact(uow, cid, "capacity.pledge_wan", 1, "x", ON, "t")
+
+
+def test_second_import_adds_records_without_overwriting(flow, db):
+    cid = flow.case("collecting")
+    extra = {"schema": "ipcredit/facts-v1", "evaluation_date": ON.isoformat(),
+             "enterprise": {"name": "x", "credit_code": None},
+             "records": [{"kind": "provincial_award", "date": "2025-01-05", "title": "省专利奖"}]}
+    with db.uow() as uow:
+        from ipcredit.cases.repository import get_case
+
+        case = get_case(uow.s, cid)
+        extra["enterprise"] = {"name": case.enterprise.name, "credit_code": case.enterprise.credit_code}
+        before = [f["path"] for f in collection.facts_listing(uow, cid) if f["path"].startswith("records.")]
+        collection.import_facts(uow, cid, {**extra, "records": extra["records"] * 1}, "省知识产权局", ON, "t")
+        collection.import_facts(uow, cid, {**extra, "records": [{"kind": "good_record_county", "date": "2025-02-01"}]}, "县", ON, "t")
+        collection.import_facts(uow, cid, extra, "省知识产权局", ON, "t")  # same record again: no duplicate
+        records = {f["path"]: f["value"] for f in collection.facts_listing(uow, cid) if f["path"].startswith("records.")}
+    assert len(records) == len(before) + 2
+    assert sorted(r["kind"] for r in records.values() if r["kind"] != "national_award") == ["good_record_county", "provincial_award"]
+
+
+def test_scoring_reproducible_after_the_bundled_model_changed(flow, db, monkeypatch):
+    from ipcredit.cases import collection as coll
+    from ipcredit.cases.models import ModelSnapshot
+    from ipcredit.standard.model import MODELS_DIR, build_model
+    from ipcredit.yamlio import loads
+
+    cid = flow.case("drafting")
+    text = (MODELS_DIR / "t-cfie-002-2023" / "model.yaml").read_text(encoding="utf-8").replace("信用优秀", "信用优异", 1)
+    newer = build_model(loads(text), "newer", text.encode("utf-8"))
+    monkeypatch.setattr(coll, "bundled_model", lambda: newer)
+    with db.uow() as uow:
+        sc = uow.s.query(Scoring).filter_by(case_id=cid).one()
+        assert sc.model_hash != newer.content_hash
+        assert coll.reproduce_scoring(uow, sc.id)["reproducible"] is True  # rebuilt from the snapshot
+        snap = uow.s.get(ModelSnapshot, sc.model_hash)
+        snap.content = snap.content.replace("信用良好", "信用尚可", 1)
+        uow.commit()
+        with pytest.raises(RuleViolation, match="校验和不符"):
+            coll.reproduce_scoring(uow, sc.id)
+        uow.s.delete(snap)
+        uow.commit()
+        assert "未保存模型" in coll.reproduce_scoring(uow, sc.id)["why"]

@@ -28,6 +28,9 @@ def test_information_objection_window_and_national_day_deadline(flow, db):
             objections.file_information_objection(uow, rid, "capacity.pledge_wan", "金额有误", dt.date(2026, 9, 30), "ent")
         obj = objections.file_information_objection(uow, rid, "capacity.pledge_wan", "金额有误", dt.date(2026, 9, 28), "ent")
     assert obj.due_on == dt.date(2026, 10, 13) and not obj.due_provisional
+    with db.uow() as uow:
+        assert objections.list_objections(uow, open_only=True, today=dt.date(2026, 10, 13))[0]["overdue"] is False
+        assert objections.list_objections(uow, open_only=True, today=dt.date(2026, 10, 14))[0]["overdue"] is True
 
 
 def test_deadline_in_unknown_year_is_provisional_until_table_loaded(flow, db):

@@ -87,3 +87,23 @@ def test_retention_dry_run_then_apply(flow, db):
         assert blob_path(db.data_dir / "evidence", sha).exists()
         assert [a["action"] for a in retention_run(uow, dt.date(2033, 3, 3), dry_run=False)] == ["purge"]
         assert not blob_path(db.data_dir / "evidence", sha).exists()
+
+
+def test_recheck_changes_the_grade_of_the_sampled_report(flow, db):
+    from wf_support import facts_doc
+
+    name, code = flow.new_enterprise()
+    cid = flow.case("issued", enterprise=(name, code))
+    with db.uow() as uow:
+        report = uow.s.query(IssuedReport).filter_by(case_id=cid).one()
+        run = sup.run_sampling(uow, flow.agency_id, 2026, Decimal("1"), "sup", dt.date(2026, 12, 1), seed=1)
+    recheck = run.recheck_cases[0]
+    flow.on = dt.date(2026, 12, 10)
+    weaker = facts_doc(name, code, flow.on, capacity={"valid_invention_patents": 1}, records=[])
+    flow.advance(recheck, "issued", weaker)
+    with db.uow() as uow:
+        after = uow.s.get(IssuedReport, report.id)
+        assert uow.s.query(IssuedReport).count() == 1  # no new report number
+        assert (after.number, after.valid_until) == (report.number, report.valid_until)
+        assert after.grade != report.grade and after.total < report.total
+        assert uow.s.get(Case, recheck).state == "issued"
