@@ -37,6 +37,12 @@ def _registry(path: Path | None):
         _fail(exc)
 
 
+def _lock(path: Path | None):
+    from ipcredit.reports.registry_file import locked
+
+    return locked(path or default_registry_path())
+
+
 @report_app.command("issue")
 def issue_cmd(
     facts_file: FactsArg, output: OutOpt,
@@ -53,31 +59,42 @@ def issue_cmd(
     from ipcredit.reports.service import Format, Signing, issue, make_view, render
     from ipcredit.reports.verify import sha256_hex
 
-    day = _day(issue_date, "--issue-date") or dt.date.today()
+    day = _day(issue_date, "--issue-date")
     if (sign_key is None) != (sign_cert is None):
         _fail(InputError(Problem("--sign-key", "--sign-key 与 --sign-cert 须同时给出 (give both or neither)")))
-    reg = _registry(registry)
-    try:
-        facts, rmeta, mdl = _load(facts_file, meta, model, profile)
-        number = report_number or rmeta.report_number
-        if not number or number == "草稿":
-            raise InputError(Problem("report_number", "正式报告须有报告编号 (an issued report needs a report number)"))
-        if any(r.report_number == number for r in reg.records.values()):
-            raise InputError(Problem("report_number", f"报告编号已被使用 (report number already issued: {number})"))
-        view = make_view(facts, rmeta.issued(report_number=number, issue_date=day, code=rmeta.verification_code), mdl, profile)
-        files = issue(view, reg, Signing(sign_key, sign_cert) if sign_key else None)
-    except InputError as exc:
-        _fail(exc)
+    signing = Signing(sign_key, sign_cert) if sign_key else None
+    with _lock(registry):
+        reg = _registry(registry)
+        try:
+            facts, rmeta, mdl = _load(facts_file, meta, model, profile)
+            number = report_number or rmeta.report_number
+            _check_unused(reg, number, rmeta.verification_code)
+            on = day or rmeta.issue_date or dt.date.today()
+            view = make_view(facts, rmeta.issued(report_number=number, issue_date=on, code=rmeta.verification_code),
+                             mdl, profile)
+            files = issue(view, reg, signing)
+        except InputError as exc:
+            _fail(exc)
+        word = render(view, Format.docx) if docx else None
+        if word is not None:
+            reg.add_digest(files.record.verification_code, sha256_hex(word))
+        reg.save()  # registered before written: no genuine-looking file that does not verify
     _write(output, files.report)
     if certificate:
         _write(certificate, files.certificate)
     if docx:
-        data = render(view, Format.docx)
-        _write(docx, data)
-        reg.add_digest(files.record.verification_code, sha256_hex(data))
-    reg.save()
+        _write(docx, word)
     rec = files.record
     typer.echo(f"已出具 (issued): {rec.report_number}  验证码 {rec.verification_code}  有效期至 {rec.valid_until}  → {output}")
+
+
+def _check_unused(reg, number: str, code: str | None) -> None:
+    if not number or number == "草稿":
+        raise InputError(Problem("report_number", "正式报告须有报告编号 (an issued report needs a report number)"))
+    if any(r.report_number == number for r in reg.records.values()):
+        raise InputError(Problem("report_number", f"报告编号已被使用 (report number already issued: {number})"))
+    if code and reg.by_code(code):
+        raise InputError(Problem("verification_code", "验证码已被使用 (verification code already issued)"))
 
 
 def _print_verdict(v, fmt: str) -> None:
@@ -157,10 +174,11 @@ def revoke_cmd(
 
     if status not in ("revoked", "cancelled"):
         _fail(InputError(Problem("--status", f"应为 revoked 或 cancelled (not {status!r})")))
-    reg = _registry(registry)
-    rec = reg.by_code(code)
-    if rec is None:
-        _fail(InputError(Problem(code, "没有该验证码对应的已出具报告 (no issued report with this code)")))
-    reg.set_status(rec.verification_code, Status(status))
-    reg.save()
+    with _lock(registry):
+        reg = _registry(registry)
+        rec = reg.by_code(code)
+        if rec is None:
+            _fail(InputError(Problem(code, "没有该验证码对应的已出具报告 (no issued report with this code)")))
+        reg.set_status(rec.verification_code, Status(status))
+        reg.save()
     typer.echo(f"{rec.report_number}（{normalize_code(code)}）状态已改为 {status}")

@@ -7,12 +7,14 @@ are atomic (temporary file + rename): nothing half-written on error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ipcredit.errors import InputError, Problem
 from ipcredit.reports.verify import InMemoryRegistry, IssuedReport, Status
@@ -51,6 +53,19 @@ class JsonFileRegistry(InMemoryRegistry):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         doc = {"schema": "ipcredit/issued-reports-v1", "reports": [_plain(r) for r in self.records.values()]}
         write_atomic(self.path, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``<registry>.lock`` for a read-modify-write of the registry, so
+    two ``report issue`` commands at once cannot lose each other's record."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

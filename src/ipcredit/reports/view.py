@@ -138,7 +138,7 @@ def _cover(ev: Evaluation, meta: ReportMeta) -> list[tuple[str, str]]:
     ]
 
 
-def _overview(ev: Evaluation) -> list[tuple[str, str]]:
+def _overview(ev: Evaluation, meta: ReportMeta) -> list[tuple[str, str]]:
     ent = ev.facts.enterprise
     rows = [("企业名称", ent.name), ("统一社会信用代码", ent.credit_code)]
     if ent.industry:
@@ -146,6 +146,8 @@ def _overview(ev: Evaluation) -> list[tuple[str, str]]:
     if ent.annual_revenue_wan is not None:
         rows.append(("上年营业收入", f"{fmt_number(ent.annual_revenue_wan)} 万元"))
     rows += [("评价日", ev.facts.evaluation_date.isoformat()), ("评价基准日", ev.base_date.isoformat())]
+    if meta.purpose:
+        rows.append(("评价目的及应用领域", meta.purpose))
     return rows
 
 
@@ -177,7 +179,7 @@ def build_view(ev: Evaluation, wi: WhatIf, meta: ReportMeta, behaviour_id: str =
         meta=meta, draft=meta.draft, title=REPORT_NAME, enterprise=ev.facts.enterprise.name,
         credit_code=ev.facts.enterprise.credit_code, grade=ev.grade.grade, grade_label=ev.grade.label,
         grade_description=ev.grade.description, total=fmt_number(ev.total),
-        cover=_cover(ev, meta), opinions=opinions, overview=_overview(ev), dimensions=main, behaviour=beh,
+        cover=_cover(ev, meta), opinions=opinions, overview=_overview(ev, meta), dimensions=main, behaviour=beh,
         records=_records(ev), outlook=outlook, statements=STATEMENTS,
         radar_svg=radar_svg([(d.name, d.score, d.max) for d in ev.dimensions]),
         bars_svg=bars_svg([Bar(f"{i.id} {i.name}", i.points, i.max) for i in ev.indicators]),

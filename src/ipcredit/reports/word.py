@@ -12,6 +12,7 @@ import segno
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
@@ -54,16 +55,30 @@ def _header_footer(doc, view: ReportView) -> None:
     sec.footer.paragraphs[0].text = foot
 
 
-def _table(doc, header: list[str] | None, rows: list[list[str]]):
-    table = doc.add_table(rows=0, cols=len(rows[0] if rows else header), style="Table Grid")
+def _shade(cell, fill: str) -> None:
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _table(doc, header: list[str] | None, rows: list[list[str]], widths: tuple[int, ...]):
+    """A grid table, ``widths`` in mm (A4 less margins = 170 mm); header row bold and shaded."""
+    table = doc.add_table(rows=0, cols=len(widths), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = Mm(width)  # the grid: what LibreOffice and WPS lay out by
     for k, row in enumerate(([header] if header else []) + rows):
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text, width in zip(cells, row, widths):
+            cell.width = Mm(width)
             cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+                run.bold = bool(header and k == 0)
             if header and k == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+                _shade(cell, "EEF1F5")
     return table
 
 
@@ -83,7 +98,8 @@ def _cover(doc, view: ReportView) -> None:
         _centered(doc, view.draft_mark, 16, bold=True, color=RED)
     _centered(doc, view.enterprise, 16, bold=True)
     _centered(doc, f"{view.grade}  {view.grade_label} · {view.total} 分", 22, bold=True, color=RED)
-    _table(doc, None, [[k, v] for k, v in view.cover] + [["信用提示", f"{view.grade_label}：{view.grade_description}"]])
+    _table(doc, None, [[k, v] for k, v in view.cover] + [["信用提示", f"{view.grade_label}：{view.grade_description}"]],
+           (45, 125))
     doc.add_heading("主要评价观点", level=2)
     for o in view.opinions:
         doc.add_paragraph(o)
@@ -109,21 +125,24 @@ def _bar(points: str, full: str) -> str:
 
 def _body(doc, view: ReportView) -> None:
     doc.add_heading("一、企业概况", level=1)
-    _table(doc, None, [[k, v] for k, v in view.overview])
+    _table(doc, None, [[k, v] for k, v in view.overview], (45, 125))
     doc.add_heading("二、评价结果概览", level=1)
     dims = view.dimensions + [view.behaviour]
     _table(doc, ["评价维度", "原始分", "得分 / 满分"],
-           [[d.name, f"{d.raw} / {d.raw_max}", f"{d.score} / {d.max}"] for d in dims] + [["总分", "", f"{view.total} / 100"]])
+           [[d.name, f"{d.raw} / {d.raw_max}", f"{d.score} / {d.max}"] for d in dims] + [["总分", "", f"{view.total} / 100"]],
+           (70, 50, 50))
     doc.add_paragraph(f"知识产权信用等级：{view.grade}（{view.grade_label}）")
     for n, d in zip(("三", "四"), view.dimensions):
         doc.add_heading(f"{n}、{d.name}（{d.score} / {d.max} 分）", level=1)
-        _table(doc, ["指标", "评价内容", "得分 / 满分", "理由"], [[r.id, r.name, f"{r.points} / {r.full}", r.reason] for r in d.rows])
+        _table(doc, ["指标", "评价内容", "得分 / 满分", "理由"], [[r.id, r.name, f"{r.points} / {r.full}", r.reason] for r in d.rows],
+               (12, 52, 20, 86))
     b = view.behaviour
     doc.add_heading(f"五、{b.name}（{b.score} / {b.max} 分）", level=1)
     doc.add_paragraph(f"信用行为记录以 60 分为起点，良好记录加分、不良记录减分，结果保持在 0–60 分之间；本次原始分 {b.raw}。")
     if view.records:
         _table(doc, ["#", "日期", "规则", "事项", "状态", "增减", "说明"],
-               [[str(r.no), r.date, r.rule, r.title, r.status, r.points, r.reason] for r in view.records])
+               [[str(r.no), r.date, r.rule, r.title, r.status, r.points, r.reason] for r in view.records],
+               (8, 22, 32, 28, 14, 12, 54))
     else:
         doc.add_paragraph("评价期间内无良好或不良信用行为记录。")
 
@@ -143,7 +162,7 @@ def _conclusion(doc, view: ReportView) -> None:
     doc.add_heading("七、评价结论", level=1)
     doc.add_paragraph("知识产权信用评价人员根据附录 A 评价要素指标得出的各项得分值如下（理由见第三至五部分）：")
     rows = [[r.id, r.name, f"{r.points} / {r.full}", _bar(r.points, r.full)] for d in view.dimensions for r in d.rows]
-    _table(doc, ["指标", "评价内容", "得分 / 满分", "得分率"], rows)
+    _table(doc, ["指标", "评价内容", "得分 / 满分", "得分率"], rows, (12, 78, 20, 60))
     if view.panel_note:
         doc.add_paragraph(view.panel_note)
     basis = "根据附录 B 及评审委员会决议" if view.panel_note else "根据附录 B"

@@ -80,3 +80,41 @@ def test_user_errors_exit_2_with_clear_lines(tmp_path, root):
     assert nometa.returncode == 2 and "none.yaml" in nometa.stderr and "Traceback" not in nometa.stderr
     revoke = run("revoke", "AAAA-BBBB-CCCC", "--registry", tmp_path / "r.json", cwd=tmp_path)
     assert revoke.returncode == 2 and "AAAA-BBBB-CCCC" in revoke.stderr
+
+
+def test_unreadable_registry_is_named(tmp_path, root):
+    reg = tmp_path / "reg.json"
+    reg.write_text("{not json", "utf-8")
+    res = run("verify", root / "examples" / "demo.yaml", "--registry", reg, cwd=tmp_path)
+    assert res.returncode == 2 and "--registry" in res.stderr and str(reg) in res.stderr
+    assert reg.read_text("utf-8") == "{not json"  # left as it was
+
+
+def test_issue_takes_date_and_code_from_meta_and_refuses_reuse(tmp_path, root):
+    meta = tmp_path / "meta.yaml"
+    meta.write_text("report_number: M-1\nissue_date: 2025-02-28\nverification_code: k7qm 2xrp 9hcv\n"
+                    "purpose: 银行授信\nagency: {name: 测试机构}\n", "utf-8")
+    reg = tmp_path / "reg.json"
+    res = run("issue", root / "examples" / "demo.yaml", "--meta", meta, "-o", tmp_path / "r.pdf", "--registry", reg,
+              cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    rec = json.loads(reg.read_text("utf-8"))["reports"][0]
+    assert (rec["issue_date"], rec["valid_until"], rec["verification_code"]) == ("2025-02-28", "2028-02-27", "K7QM-2XRP-9HCV")
+    overview = PdfReader(tmp_path / "r.pdf").pages[1].extract_text()
+    assert "评价目的及应用领域" in overview and "银行授信" in overview
+    again = run("issue", root / "examples" / "demo.yaml", "--meta", meta, "--number", "M-2", "-o", tmp_path / "r2.pdf",
+                "--registry", reg, cwd=tmp_path)
+    assert again.returncode == 2 and "verification_code" in again.stderr and not (tmp_path / "r2.pdf").exists()
+
+
+def test_two_issues_at_once_keep_both_records(tmp_path, root):
+    reg = tmp_path / "reg.json"
+    procs = [subprocess.Popen([*CLI, "report", "issue", str(root / "examples" / "demo.yaml"), "--meta",
+                               str(root / "examples" / "report-meta.yaml"), "--number", f"P-{n}",
+                               "-o", str(tmp_path / f"p{n}.pdf"), "--registry", str(reg)], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in (1, 2)]
+    assert [p.wait() for p in procs] == [0, 0]
+    numbers = sorted(r["report_number"] for r in json.loads(reg.read_text("utf-8"))["reports"])
+    assert numbers == ["P-1", "P-2"]
+    for n in (1, 2):
+        assert run("verify", tmp_path / f"p{n}.pdf", "--registry", reg, cwd=tmp_path).returncode == 0

@@ -141,3 +141,10 @@ def test_rendering_does_not_block_the_event_loop(view):
     ticks, pdf = asyncio.run(main())
     assert pdf.startswith(b"%PDF-")
     assert ticks >= 3, "the loop kept running while the PDF was rendered on the worker thread"
+
+
+def test_weasyprint_subsets_fonts_with_harfbuzz():
+    """Without libharfbuzz-subset0 WeasyPrint falls back to fontTools: ~20× slower (performance.md)."""
+    import weasyprint.pdf.fonts as fonts
+
+    assert fonts.harfbuzz_subset is not None, "install libharfbuzz-subset0 (scripts/debian-packages.txt)"
