@@ -131,6 +131,14 @@ def _agency(data: Any, base: Path, problems: list[Problem]) -> Agency:
 META_KEYS = {"agency", "report_number", "evaluators", "issue_date", "verification_code", "opinions", "purpose"}
 
 
+class MetaError(InputError):
+    """Problems of a report metadata file: every line names the file (like `ModelError`)."""
+
+    def lines(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]
+
+
 def parse_meta(data: Any, base: Path = Path("."), source: str | None = None) -> ReportMeta:
     """Report metadata from a YAML mapping (see docs/reports.md); every problem at once.
 
@@ -152,5 +160,5 @@ def parse_meta(data: Any, base: Path = Path("."), source: str | None = None) -> 
         purpose=str(data.get("purpose") or ""),
     )
     if problems:
-        raise InputError(problems, source)
+        raise MetaError(problems, source)
     return meta

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
 
 from ipcredit.errors import InputError
 from ipcredit.standard import bundled_model, evaluate, parse_facts
@@ -98,13 +99,13 @@ def build_router() -> APIRouter:
     async def evaluate_api(request: Request, profile: ProfileName | None = profile_q) -> Any:
         """按 T/CFIE 002—2023 计分并评级（与 `ipcredit evaluate --format json` 相同）。"""
         facts, model, prof = await read_facts(request, profile)
-        return evaluate(facts, model, prof).to_json()
+        return (await run_in_threadpool(evaluate, facts, model, prof)).to_json()
 
     @router.post("/what-if", response_model=WhatIfOut, responses=ERRORS, openapi_extra=_body_doc(),
                  summary="提升建议 / what would raise the grade")
     async def what_if_api(request: Request, profile: ProfileName | None = profile_q) -> Any:
         """逐项给出最小改变及其得分，并给出达到下一等级的计划（与 `ipcredit what-if` 相同）。"""
         facts, model, prof = await read_facts(request, profile)
-        return what_if(facts, model, prof).to_json()
+        return (await run_in_threadpool(what_if, facts, model, prof)).to_json()
 
     return router

@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 import ipcredit
 from ipcredit.errors import InputError, Problem
@@ -126,7 +127,8 @@ def build_router(templates) -> APIRouter:
     async def post(request: Request) -> HTMLResponse:
         form = await request.form()
         doc, problems, tokens = form_to_document(form)
-        outcome = score(state_from_form(form), doc, problems, tokens)
+        # scoring and what-if are CPU work (up to ~0.5 s for sparse facts): off the event loop
+        outcome = await run_in_threadpool(score, state_from_form(form), doc, problems, tokens)
         if request.headers.get("HX-Request") != "true":
             return page(request, outcome)
         ctx = {"o": outcome, "slots": error_slots(tokens), "radar": _radar(outcome)}
@@ -152,7 +154,7 @@ def build_router(templates) -> APIRouter:
             return page(request, outcome, 422, [f"{name}: {line}" if not line.startswith(name) else line for line in exc.lines()])
         state = state_from_document(facts.to_document())
         doc2, problems, tokens = form_to_document(_StateForm(state))
-        return page(request, score(state, doc2, problems, tokens))
+        return page(request, await run_in_threadpool(score, state, doc2, problems, tokens))
 
     return router
 

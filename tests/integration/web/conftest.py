@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from ipcredit.web.app import create_app
 from ipcredit.web.settings import WebSettings
-
-PASSWORD = "ipcredit-demo"
 
 
 @pytest.fixture(scope="session")
@@ -34,14 +29,3 @@ def web_db(tmp_path_factory):
 @pytest.fixture
 def app_settings(web_db):
     return web_db[0]
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(settings, username: str, password: str = PASSWORD) -> TestClient:
-    c = TestClient(create_app(settings), follow_redirects=False)
-    r = c.post("/login", data={"username": username, "password": password, "csrf_token": csrf_of(c.get("/login").text)})
-    assert r.status_code == 303, r.text
-    return c

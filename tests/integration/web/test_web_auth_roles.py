@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PASSWORD, csrf_of, login
+from web_auth_support import PASSWORD, csrf_of, login
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
