@@ -19,6 +19,7 @@ class WebSettings:
     debug: bool = False
     database_url: str | None = None              # None: ipcredit.db.settings (./var/ipcredit.db)
     data_dir: str | None = None
+    public_url: str | None = None                # base of verification links in reports
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -37,4 +38,5 @@ def get_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
         debug=_flag(env.get("IPCREDIT_WEB_DEBUG"), False),
         database_url=env.get("IPCREDIT_DATABASE_URL") or None,
         data_dir=env.get("IPCREDIT_DATA_DIR") or None,
+        public_url=env.get("IPCREDIT_WEB_PUBLIC_URL") or None,
     )

@@ -108,6 +108,18 @@ def test_application_to_issued_report_through_the_ui(page, root: Path, artifacts
     log_in(page, "enterprise3")
     expect(page.locator("body")).to_contain_text(number)
     page.screenshot(path=str(artifacts / "web-portal.png"), full_page=True)
+    row = page.locator("tr", has_text=number)
+    with page.expect_download() as download:
+        row.get_by_role("link", name="PDF").click()
+    pdf = artifacts / "web-issued-report.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.goto("/verify")
+    page.set_input_files("#report_file", str(pdf))
+    page.get_by_role("button", name="核验文件").click()
+    expect(page.get_by_test_id("verdict")).to_contain_text("有效")
+    expect(page.locator("dl.facts")).to_contain_text(number)
+    page.screenshot(path=str(artifacts / "web-verify-pdf.png"), full_page=True)
 
 
 def test_roles_see_their_own_home(page):
