@@ -151,6 +151,32 @@ def _deliver(c: Ctx) -> None:
     deliver_report(c.uow, latest_report_of_case(c.uow.s, c.case_id).id, c.on, c.actor)
 
 
+def _value(text: str) -> Any:
+    """A corrected fact value as typed: a number, true/false, or text (YAML scalar rules)."""
+    from ipcredit.yamlio import loads
+
+    if not text:
+        return None
+    value = loads(text, "value", "yaml")
+    if isinstance(value, (dict, list)):
+        raise RuleViolation("更正后的信息应为一个值 (a single value)")
+    return value
+
+
+def _conclude(c: Ctx) -> None:
+    from ipcredit.objections.service import conclude_information_objection
+
+    conclude_information_objection(c.uow, c.number("objection_id"), c.text("outcome"), c.text("reasons"),
+                                   c.actor, c.on, _value(c.text("value")))
+
+
+def _reevaluate(c: Ctx) -> None:
+    from ipcredit.objections.service import reevaluate
+
+    reevaluate(c.uow, c.number("objection_id"), c.text("reasons"), c.actor, c.on)
+
+
+OUTCOME_OPTIONS = (("confirmed", "维持（信息无误）"), ("corrected", "更正"), ("unverifiable", "无法核实，审慎处理"))
 GRADES = (("AAA", "AAA"), ("AA", "AA"), ("A", "A"), ("return", "退回起草"))
 ROLE_OPTIONS = (("lead", "项目负责人"), ("evaluator", "评价人员"))
 
@@ -193,6 +219,13 @@ ACTIONS: tuple[Action, ...] = (
            (Field("reasons", "理由（等级与初稿不同时必填）", "textarea", required=False),), done="评审结论已作出"),
     Action("issue", "出具报告", "case.manage", ("in_review",), _issue, done="报告已出具"),
     Action("deliver", "送达企业", "case.manage", ("issued",), _deliver, done="已送达"),
+    Action("conclude_objection", "办结信息异议", "case.manage", ("issued",), _conclude,
+           (Field("objection_id", "异议", "objection:information"), Field("outcome", "处理结果", "select", OUTCOME_OPTIONS),
+            Field("value", "更正后的信息（仅更正）", required=False), Field("reasons", "理由", "textarea")),
+           done="信息异议已办结，已通知企业"),
+    Action("reevaluate", "复评（结果异议）", "case.manage", ("issued",), _reevaluate,
+           (Field("objection_id", "异议", "objection:result"), Field("reasons", "复评结论与理由", "textarea")),
+           done="复评完成，结果为最终结果"),
 )
 BY_NAME = {a.name: a for a in ACTIONS}
 

@@ -26,7 +26,10 @@ def build_router(templates) -> APIRouter:
         with uow(request) as u:
             case = case_for(u, case_id, user)
             ctx = case_page(u, case, user)
-        ctx.update(me=user, actions=allowed_actions(ctx["case"]["state"], user), flash=flash, flash_kind=kind)
+        open_kinds = {o["kind"] for o in ctx["objections"] if o["status"] == "open"}
+        actions = [a for a in allowed_actions(ctx["case"]["state"], user)
+                   if all(f.kind[10:] in open_kinds for f in a.fields if f.kind.startswith("objection:"))]
+        ctx.update(me=user, actions=actions, flash=flash, flash_kind=kind)
         return templates.TemplateResponse(request, "case.html", ctx, status_code=status)
 
     @router.get("/workspace", response_class=HTMLResponse)
