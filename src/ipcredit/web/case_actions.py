@@ -44,6 +44,7 @@ class Ctx:
     user: CurrentUser
     on: dt.date
     files: dict[str, bytes] = field(default_factory=dict)
+    filenames: dict[str, str] = field(default_factory=dict)
 
     @property
     def actor(self) -> str:
@@ -93,6 +94,28 @@ def _import_facts(c: Ctx) -> None:
     except UnicodeDecodeError:
         raise RuleViolation("事实文件不是 UTF-8 文本 (not UTF-8)") from None
     _collection().import_facts(c.uow, c.case_id, doc, c.text("source") or "企业提交材料", c.on, c.actor)
+
+
+def _import_records(c: Ctx) -> None:
+    """Record tables (the facts slice's XLSX template) → facts at the base date → collected."""
+    import tempfile
+    from pathlib import Path
+
+    from ipcredit.cases.repository import get_case
+    from ipcredit.facts.service import derive_for
+
+    raw = c.files.get("records_file")
+    if not raw:
+        raise RuleViolation("请选择记录表工作簿（.xlsx）(choose a workbook)")
+    code = get_case(c.uow.s, c.case_id).enterprise.credit_code
+    evaluation_date = c.text("evaluation_date") or c.on.isoformat()
+    with tempfile.TemporaryDirectory() as tmp:
+        name = Path(c.filenames.get("records_file") or "records.xlsx").name
+        path = Path(tmp) / (name if name.lower().endswith(".xlsx") else "records.xlsx")
+        path.write_bytes(raw)
+        derivation, _facts = derive_for(path, code, evaluation_date, None)
+    source = c.text("source") or "记录表导入"
+    _collection().import_facts(c.uow, c.case_id, derivation.document, source, c.on, c.actor)
 
 
 def _interview(c: Ctx) -> None:
@@ -199,6 +222,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("import_facts", "导入事实文件", "case.collect", ("collecting",), _import_facts,
            (Field("facts_file", "facts-v1 文件（YAML/JSON）", "file"), Field("source", "来源", required=False)),
            done="事实已导入"),
+    Action("import_records", "导入记录表（XLSX）", "case.collect", ("collecting",), _import_records,
+           (Field("records_file", "记录表工作簿（按模板填写）", "file"), Field("evaluation_date", "评价日", "date"),
+            Field("source", "来源", required=False)), done="记录表已导入，事实已按评价基准日生成"),
     Action("verify_all", "核验全部待核事实", "case.collect", ("collecting",),
            lambda c: _collection().verify_pending_facts(c.uow, c.case_id, c.actor, c.text("note")),
            (Field("note", "核验说明"),), done="事实已核验"),

@@ -44,6 +44,21 @@ def build_router(templates) -> APIRouter:
         action = BY_NAME.get(ok or "")
         return show_case(request, user, case_id, action.done if action else None)
 
+    @router.get("/templates/records.xlsx")
+    def records_template(user: CurrentUser = Depends(require("case.collect"))) -> Response:
+        """The facts slice's record-table workbook, one sheet per table, with a guide sheet."""
+        import tempfile
+        from pathlib import Path
+
+        from ipcredit.facts.template import write_template
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "records.xlsx"
+            write_template(path)
+            data = path.read_bytes()
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(data, media_type=xlsx, headers={"Content-Disposition": 'attachment; filename="records.xlsx"'})
+
     @router.get("/cases/{case_id}/report.pdf")
     async def report_download(request: Request, case_id: int,
                               user: CurrentUser = Depends(require("case.view"))) -> Response:
@@ -67,11 +82,12 @@ def build_router(templates) -> APIRouter:
             raise NotFound(f"没有操作 {name} (no such action)")
         form = await request.form()
         files = {k: await v.read() for k, v in form.items() if hasattr(v, "read")}
+        names = {k: v.filename or "" for k, v in form.items() if hasattr(v, "read")}
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         with uow(request) as u:
             case = case_for(u, case_id, user)
             permitted = action in allowed_actions(case.state, user)
-            error = run_action(action, Ctx(u, case_id, values, user, dt.date.today(), files)) if permitted else None
+            error = run_action(action, Ctx(u, case_id, values, user, dt.date.today(), files, names)) if permitted else None
         if not permitted:   # (rendered after the unit of work is closed: SQLite has one writer)
             return show_case(request, user, case_id, f"当前状态或您的角色不允许「{action.label}」", "error", 403)
         if error:
