@@ -35,10 +35,20 @@ def _share(score: Decimal, top: Decimal) -> str:
     return str(max(0, min(100, round(float(score / top * 100), 1))))
 
 
+def _field_label(path: str) -> str:
+    from ipcredit.standard.facts import FIELD_LABELS
+
+    extra = {"evaluation_date": "评价日", "base_date": "评价基准日", "enterprise.name": "企业名称",
+             "enterprise.credit_code": "统一社会信用代码", "enterprise.industry": "行业代码"}
+    if path.startswith("records"):
+        return "行为记录"
+    return FIELD_LABELS.get(path) or extra.get(path, path)
+
+
 def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(num=_num, signed=_signed)
     env.globals.update(share=_share, htmx_file=HTMX_FILE, dom_id=dom_id, csrf_token=csrf_token,
-                       current_user=current_user)
+                       current_user=current_user, field_label=_field_label)
     return templates

@@ -5,6 +5,7 @@ row and column, and nothing is collected."""
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 from web_auth_support import csrf_of, login
@@ -33,14 +34,15 @@ def test_records_workbook_becomes_facts(app_settings):
     assert template.status_code == 200 and template.content[:2] == b"PK"
     page = lead.get("/cases/2")
     assert 'data-action="import_records"' in page.text
-    before = page.text.count("<code>")
+    before = int(re.search(r"已收集事实 <small>(\d+) 项", page.text).group(1))
     r = lead.post("/cases/2/actions/import_records",
                   data={"csrf_token": csrf_of(page.text), "evaluation_date": "2026-03-15", "source": "企业填报记录表"},
                   files={"records_file": ("records.xlsx", workbook_for(template.content, CASE_CODE), "application/octet-stream")})
     assert r.status_code == 303, r.text
     after = lead.get(r.headers["location"])
     assert "记录表已导入" in after.text and "企业填报记录表" in after.text
-    assert after.text.count("<code>") >= before
+    assert int(re.search(r"已收集事实 <small>(\d+) 项", after.text).group(1)) >= before
+    assert "近三年质押融资数额（万元）" in after.text         # facts shown with their Chinese labels
 
 
 def test_bad_workbook_is_refused_with_sheet_row_and_column(app_settings):
