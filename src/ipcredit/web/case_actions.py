@@ -118,6 +118,23 @@ def _import_records(c: Ctx) -> None:
     _collection().import_facts(c.uow, c.case_id, derivation.document, source, c.on, c.actor)
 
 
+MAX_EVIDENCE = 20_000_000
+
+
+def _attach_evidence(c: Ctx) -> None:
+    raw = c.files.get("evidence_file")
+    if not raw:
+        raise RuleViolation("请选择证据文件 (choose a file)")
+    if len(raw) > MAX_EVIDENCE:
+        raise RuleViolation(f"证据文件超过 {MAX_EVIDENCE // 1_000_000} MB (file too large)")
+    name = (c.filenames.get("evidence_file") or "evidence").replace("/", "_").replace("\\", "_")
+    _collection().attach_evidence(c.uow, c.case_id, c.text("path"), raw, name, c.actor)
+
+
+def _verify_fact(c: Ctx) -> None:
+    _collection().verify_fact(c.uow, c.case_id, c.text("path"), c.text("status"), c.actor, c.text("note") or None)
+
+
 def _interview(c: Ctx) -> None:
     from ipcredit.cases.domain import Signature
 
@@ -225,6 +242,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("import_records", "导入记录表（XLSX）", "case.collect", ("collecting",), _import_records,
            (Field("records_file", "记录表工作簿（按模板填写）", "file"), Field("evaluation_date", "评价日", "date"),
             Field("source", "来源", required=False)), done="记录表已导入，事实已按评价基准日生成"),
+    Action("attach_evidence", "上传证据文件", "case.collect", ("collecting",), _attach_evidence,
+           (Field("path", "对应事实", "fact"), Field("evidence_file", "证据文件（PDF、图片等，≤ 20 MB）", "file")),
+           done="证据已上传"),
+    Action("verify_fact", "核验单项事实", "case.collect", ("collecting",), _verify_fact,
+           (Field("path", "事实", "fact"),
+            Field("status", "核验结果", "select", (("verified", "已核实"), ("unverifiable", "无法核实（不计分）"))),
+            Field("note", "核验说明（无法核实时必填）", required=False)), done="已记录核验结果"),
     Action("verify_all", "核验全部待核事实", "case.collect", ("collecting",),
            lambda c: _collection().verify_pending_facts(c.uow, c.case_id, c.actor, c.text("note")),
            (Field("note", "核验说明"),), done="事实已核验"),

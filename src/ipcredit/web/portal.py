@@ -19,6 +19,7 @@ def _portal_data(u, user: CurrentUser) -> dict:
     from ipcredit.cases.models import Case, Enterprise
     from ipcredit.issuance.domain import STATUS_LABELS, public_status
     from ipcredit.issuance.models import IssuedReport
+    from ipcredit.objections.domain import OUTCOME_LABELS
     from ipcredit.objections.service import list_objections
     from ipcredit.standard.facts import FIELD_LABELS
 
@@ -37,7 +38,8 @@ def _portal_data(u, user: CurrentUser) -> dict:
     ids = {c.id for c in cases}
     objections = [o for o in list_objections(u) if o["case_id"] in ids]
     return {"enterprise": ent, "cases": rows, "reports": reports, "agencies": agencies,
-            "objections": objections, "field_labels": FIELD_LABELS}
+            "objections": objections, "field_labels": FIELD_LABELS,
+            "outcome_labels": {**OUTCOME_LABELS, "reevaluated": "已复评（最终结果）"}}
 
 
 def build_router(templates) -> APIRouter:

@@ -44,6 +44,26 @@ def build_router(templates) -> APIRouter:
         action = BY_NAME.get(ok or "")
         return show_case(request, user, case_id, action.done if action else None)
 
+    @router.get("/cases/{case_id}/evidence/{sha256}")
+    def evidence(request: Request, case_id: int, sha256: str,
+                 user: CurrentUser = Depends(require("workspace.view"))) -> Response:
+        """An evidence file of one of the case's facts (agency users of the case's agency)."""
+        from sqlalchemy import select
+
+        from ipcredit.cases.collection import read_evidence
+        from ipcredit.cases.models import CaseFact, EvidenceFile, FactEvidence
+
+        with uow(request) as u:
+            case_for(u, case_id, user)
+            link = u.s.scalars(select(FactEvidence).join(CaseFact, CaseFact.id == FactEvidence.fact_id)
+                               .where(CaseFact.case_id == case_id, FactEvidence.sha256 == sha256)).first()
+            if link is None:
+                raise NotFound("该案件没有此证据文件 (no such evidence)")
+            media = u.s.get(EvidenceFile, sha256).media_type
+            data = read_evidence(u, sha256)
+        disposition = f"attachment; filename=\"evidence\"; filename*=UTF-8''{quote(link.filename)}"
+        return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
     @router.get("/templates/records.xlsx")
     def records_template(user: CurrentUser = Depends(require("case.collect"))) -> Response:
         """The facts slice's record-table workbook, one sheet per table, with a guide sheet."""

@@ -60,3 +60,25 @@ def test_bad_workbook_is_refused_with_sheet_row_and_column(app_settings):
 def test_enterprise_users_cannot_fetch_the_template(app_settings):
     ent = login(app_settings, "enterprise2")
     assert ent.get("/templates/records.xlsx").status_code == 403
+
+
+def test_evidence_upload_and_download_and_single_fact_verification(app_settings):
+    lead = login(app_settings, "lead")
+    page = lead.get("/cases/2")
+    pdf = b"%PDF-1.4 pledge registration certificate"
+    r = lead.post("/cases/2/actions/attach_evidence",
+                  data={"csrf_token": csrf_of(page.text), "path": "capacity.pledge_wan"},
+                  files={"evidence_file": ("质押登记证明.pdf", pdf, "application/pdf")})
+    assert r.status_code == 303, r.text
+    page = lead.get("/cases/2")
+    link = re.search(r'href="(/cases/2/evidence/[0-9a-f]{64})">质押登记证明.pdf<', page.text).group(1)
+    got = lead.get(link)
+    assert got.status_code == 200 and got.content == pdf
+    assert login(app_settings, "enterprise2").get(link).status_code == 403
+    assert lead.get("/cases/3/evidence/" + link.rsplit("/", 1)[1]).status_code == 404
+    r = lead.post("/cases/2/actions/verify_fact", data={"csrf_token": csrf_of(page.text),
+                  "path": "capacity.pledge_wan", "status": "unverifiable", "note": ""})
+    assert r.status_code == 409 and "「核验单项事实」未完成" in r.text
+    r = lead.post("/cases/2/actions/verify_fact", data={"csrf_token": csrf_of(page.text),
+                  "path": "capacity.pledge_wan", "status": "verified", "note": "与登记证明一致"})
+    assert r.status_code == 303
