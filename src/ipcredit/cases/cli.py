@@ -88,6 +88,20 @@ def facts_import(case_id: int, file: Path, source: Annotated[str, typer.Option(h
     typer.echo(f"已收集 {count} 项事实 (facts collected)")
 
 
+@case_app.command("facts-derive")
+def facts_derive(case_id: int, records: Annotated[Path, typer.Argument(help="原始记录目录或文件（见 ipcredit facts）")],
+                 evaluation_date: Annotated[str | None, typer.Option("--evaluation-date", help="评价日 E（默认今天）")] = None,
+                 collected: Annotated[str | None, typer.Option(help="采集日期")] = None,
+                 actor: ActorOpt = None) -> None:
+    """由原始知识产权记录推导并收集事实 / Collect facts derived from raw IP records."""
+    from ipcredit.cases.collection import import_derived_facts
+
+    with service() as uow:
+        count = import_derived_facts(uow, case_id, records, day(evaluation_date, "--evaluation-date"),
+                                     day(collected, "--collected"), actor_name(actor))
+    typer.echo(f"已由原始记录收集 {count} 项事实 (facts collected)")
+
+
 @case_app.command("fact-set")
 def fact_set(case_id: int, path: str, value: str, source: Annotated[str, typer.Option(help="信息来源")],
              collected: Annotated[str | None, typer.Option(help="采集日期")] = None, actor: ActorOpt = None) -> None:

@@ -5,6 +5,7 @@ evidence and verification status; site-visit interviews; frozen facts versions s
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -85,6 +86,17 @@ def import_facts(uow: UnitOfWork, case_id: int, raw: dict, source: str, collecte
     record_event(uow.s, case, actor, "facts_imported", source, {"count": len(new), "collected_on": collected_on.isoformat()})
     uow.commit()
     return len(new)
+
+
+def import_derived_facts(uow: UnitOfWork, case_id: int, records: Path, evaluation_date: dt.date,
+                         collected_on: dt.date, actor: str) -> int:
+    """Collect the facts derived from the enterprise's raw IP records (``ipcredit.facts``):
+    each fact's source names the records folder; they still need verifying."""
+    from ipcredit.facts.service import derive_for
+
+    case = get_case(uow.s, case_id)
+    derivation, _ = derive_for(records, case.enterprise.credit_code, evaluation_date.isoformat(), None)
+    return import_facts(uow, case_id, derivation.document, f"原始记录推导 {records.name}", collected_on, actor)
 
 
 def set_fact(uow: UnitOfWork, case_id: int, path: str, value: Any, source: str,

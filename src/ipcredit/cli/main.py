@@ -190,6 +190,7 @@ def model_check(file: Annotated[Path, typer.Argument(help="机构模型文件 / 
 
 # Modules of other slices that add commands: each has ``register(app: typer.Typer)``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "ipcredit.facts.cli",
     "ipcredit.db.cli",
     "ipcredit.agencies.cli",
     "ipcredit.cases.cli",
@@ -201,7 +202,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.web.cli",
     "ipcredit.auth.cli",
     "ipcredit.reports.cli",
-    "ipcredit.facts.cli",
 )
 
 

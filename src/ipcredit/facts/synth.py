@@ -56,7 +56,10 @@ def generate(enterprises_n: int, seed: int, until: dt.date = DEFAULT_UNTIL,
 
 def write(tables: dict[str, pa.Table], out: Path, csv: bool = False,
           on_file: Callable[[Path], None] | None = None) -> list[Path]:
-    """Write ``<name>.parquet`` (and ``<name>.csv`` with Chinese headers and labels) to ``out``."""
+    """Write ``<name>.parquet`` to ``out`` (and ``csv/<name>.csv`` with Chinese headers and labels).
+
+    The CSV copies go to their own folder so that each folder holds one file per table and can be
+    read as it is (``--records out`` or ``--records out/csv``)."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
@@ -67,7 +70,8 @@ def write(tables: dict[str, pa.Table], out: Path, csv: bool = False,
         pq.write_table(table, path)
         written.append(path)
         if csv:
-            path = out / f"{name}.csv"
+            (out / "csv").mkdir(exist_ok=True)
+            path = out / "csv" / f"{name}.csv"
             pacsv.write_csv(chinese_view(TABLES_BY_NAME[name], table), path)
             written.append(path)
         if on_file is not None:

@@ -77,10 +77,7 @@ def test_facts_derive_and_check(records, tmp_path):
 def test_synth_then_check(tmp_path):
     out = run("synth", "records", "--enterprises", "200", "--seed", "5", "-o", str(tmp_path / "s"), "--csv")
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "s" / "patents.parquet").exists() and (tmp_path / "s" / "patents.csv").exists()
-    (tmp_path / "s" / "patents.csv").unlink()  # one file per table
-    for name in ("enterprises", "rd_yearly", "other_rights", "foreign_filings", "transactions", "disputes",
-                 "certifications", "records"):
-        (tmp_path / "s" / f"{name}.parquet").unlink()
-    check = run("facts", "check", "--records", str(tmp_path / "s"))
-    assert check.returncode == 0, check.stderr
+    assert (tmp_path / "s" / "patents.parquet").exists() and (tmp_path / "s" / "csv" / "patents.csv").exists()
+    for folder in (tmp_path / "s", tmp_path / "s" / "csv"):  # each folder is a complete record set
+        check = run("facts", "check", "--records", str(folder))
+        assert check.returncode == 0, check.stderr

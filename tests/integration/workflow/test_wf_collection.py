@@ -133,3 +133,28 @@ def test_scoring_reproducible_after_the_bundled_model_changed(flow, db, monkeypa
         uow.s.delete(snap)
         uow.commit()
         assert "未保存模型" in coll.reproduce_scoring(uow, sc.id)["why"]
+
+
+def test_facts_derived_from_raw_records(flow, db, tmp_path):
+    """Issue 3's derivation feeds a case: one entry per field, source naming the folder."""
+    from ipcredit.facts.synth import generate, write
+
+    tables = generate(1, seed=3, until=ON)
+    write(tables, tmp_path / "records", csv=True)
+    code = tables["enterprises"].column("credit_code")[0].as_py()
+    name = tables["enterprises"].column("name")[0].as_py()
+    cid = flow.case("applied", enterprise=(name, code))
+    flow.on = ON
+    with db.uow() as uow:
+        from ipcredit.cases import service
+
+        service.sign_contract(uow, cid, "HT", "t", ON)
+        service.assign_member(uow, cid, flow.evaluators[0], "lead", "t", ON)
+        service.start_preparing(uow, cid, "t", "方案")
+        service.start_collecting(uow, cid, "t")
+        count = collection.import_derived_facts(uow, cid, tmp_path / "records" / "csv", ON, ON, "t")
+        facts = {f["path"]: f for f in collection.facts_listing(uow, cid)}
+    assert count == len(facts) and facts["enterprise.credit_code"]["value"] == code
+    assert facts["evaluation_date"]["value"] == ON.isoformat()
+    assert {f["source"] for f in facts.values()} == {"原始记录推导 csv"}
+    assert all(f["verification"] == "unverified" for f in facts.values())
