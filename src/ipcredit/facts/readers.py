@@ -101,6 +101,10 @@ def _group_matches(file, group: int, raw: RawTable, mapping: dict[int, Column], 
             else pc.match_substring(owners, next(iter(wanted.names)))
         no_code = pc.is_null(data.column(raw.headers[code_pos])) if code_pos is not None else pa.array([True] * data.num_rows)
         mask = pc.or_(mask, pc.fill_null(pc.and_(no_code, by_owner), False))
+    if isinstance(mask, pa.ChunkedArray):
+        # pyarrow 22 crashes (SIGSEGV) on indices_nonzero of a chunked array with no chunks,
+        # which an empty table's column is: work on one contiguous array instead.
+        mask = mask.combine_chunks()
     return pc.indices_nonzero(mask)
 
 

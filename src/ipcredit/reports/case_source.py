@@ -2,7 +2,7 @@
 
 `DbReportRegistry` answers the two lookups of verification from the ``issued_report``
 table; `issued_case_view` rebuilds the report of an issued case from its frozen facts
-version, refusing when the bundled model is no longer the one the case was scored with;
+version and the model it was scored with (bundled, or the workflow's stored snapshot);
 `store_pdf_digest` records the SHA-256 of the delivered PDF (``store_report_file_hash``).
 The workflow keeps one digest per report: the PDF report's. Certificates and DOCX copies of
 an issued case are therefore verified by code only (verdict ``unconfirmed`` when altered or not).
@@ -80,16 +80,14 @@ def issued_case_view(uow, case_id: int, extra: ReportMeta | None = None,
     from ipcredit.cases.models import Case, FactsVersion, Scoring
     from ipcredit.reports.service import make_view
     from ipcredit.reviews.service import decided_panel
-    from ipcredit.standard import bundled_model, parse_facts
+    from ipcredit.standard import parse_facts
 
     row = latest_report_of_case(uow.s, case_id)
     case, scoring = uow.s.get(Case, row.case_id), uow.s.get(Scoring, row.scoring_id)
     fv = uow.s.get(FactsVersion, scoring.facts_version_id)
     if fv.document is None:
         raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除，不能再生成报告 (facts redacted)", "§5.3.10")
-    model = bundled_model()
-    if model.content_hash != scoring.model_hash:
-        raise RuleViolation(f"评分所用模型 {scoring.model_hash[:19]} 与当前内置模型不同，不能重新生成报告 (model changed)")
+    model = _scoring_model(uow.s, scoring.model_hash)
     agency = get_agency(uow.s, row.agency_id)
     extra = extra or ReportMeta()
     meta = ReportMeta(
@@ -105,6 +103,20 @@ def issued_case_view(uow, case_id: int, extra: ReportMeta | None = None,
     if view.total != _plain(scoring.total):
         raise RuleViolation(f"重新计分 {view.total} 与存档评分 {scoring.total} 不一致 (scores differ)")
     return view, row.id
+
+
+def _scoring_model(session, content_hash: str):
+    """The model the case was scored with: the bundled one, or its stored snapshot."""
+    from ipcredit.cases.model_snapshots import model_from_snapshot
+    from ipcredit.standard import bundled_model
+
+    model = bundled_model()
+    if model.content_hash == content_hash:
+        return model
+    model = model_from_snapshot(session, content_hash)
+    if model is None:
+        raise RuleViolation(f"评分所用模型 {content_hash[:19]} 既非当前内置模型也无存档快照，不能重新生成报告 (model unavailable)")
+    return model
 
 
 def _plain(value) -> str:

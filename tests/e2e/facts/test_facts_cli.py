@@ -81,3 +81,17 @@ def test_synth_then_check(tmp_path):
     for folder in (tmp_path / "s", tmp_path / "s" / "csv"):  # each folder is a complete record set
         check = run("facts", "check", "--records", str(folder))
         assert check.returncode == 0, check.stderr
+
+
+def test_derive_from_generated_parquet_with_empty_tables(tmp_path):
+    """Regression: an empty Parquet table (a column with no chunks) crashed pyarrow (SIGSEGV)."""
+    import pyarrow.parquet as pq
+
+    out = run("synth", "records", "--enterprises", "5", "--seed", "1", "-o", str(tmp_path / "s"))
+    assert out.returncode == 0, out.stderr
+    assert any(pq.read_metadata(p).num_rows == 0 for p in (tmp_path / "s").glob("*.parquet"))
+    code = pq.read_table(tmp_path / "s" / "enterprises.parquet").column("credit_code")[0].as_py()
+    derived = run("facts", "derive", "--records", str(tmp_path / "s"), "--enterprise", code,
+                  "--evaluation-date", "2026-03-15")
+    assert derived.returncode == 0, derived.stderr
+    assert "schema: ipcredit/facts-v1" in derived.stdout

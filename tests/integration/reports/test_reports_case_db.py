@@ -88,3 +88,17 @@ def test_unknown_case_is_a_clear_error(issued_case):
     res = run(folder, url, "case", 999, "-o", folder / "x.pdf")
     assert res.returncode != 0 and "999" in res.stderr and "Traceback" not in res.stderr
     assert not (folder / "x.pdf").exists()
+
+
+def test_changed_bundled_model_uses_the_stored_snapshot(issued_case, monkeypatch, root):
+    import ipcredit.standard as standard
+
+    flow, case_id, _, _ = issued_case
+    with flow.db.uow() as uow:
+        before, _ = issued_case_view(uow, case_id)
+    other = standard.load_model(root / "examples" / "agency-model.yaml")
+    assert other.content_hash != standard.bundled_model().content_hash
+    monkeypatch.setattr(standard, "bundled_model", lambda: other)
+    with flow.db.uow() as uow:
+        after, _ = issued_case_view(uow, case_id)
+    assert after.total == before.total and after.model_line == before.model_line
