@@ -91,6 +91,14 @@ def draft_meta(today: dt.date | None = None) -> ReportMeta:
     return ReportMeta(report_number="草稿", issue_date=today or dt.date.today(), draft=True)
 
 
+class MetaError(InputError):
+    """Problems of a report metadata file: always named with the file (a command reads two)."""
+
+    def lines(self) -> list[str]:
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]
+
+
 def _text_list(value: Any, path: str, problems: list[Problem]) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -131,14 +139,6 @@ def _agency(data: Any, base: Path, problems: list[Problem]) -> Agency:
 META_KEYS = {"agency", "report_number", "evaluators", "issue_date", "verification_code", "opinions", "purpose"}
 
 
-class MetaError(InputError):
-    """Problems of a report metadata file: every line names the file (like `ModelError`)."""
-
-    def lines(self) -> list[str]:
-        prefix = f"{self.source}: " if self.source else ""
-        return [prefix + str(p) for p in self.problems]
-
-
 def parse_meta(data: Any, base: Path = Path("."), source: str | None = None) -> ReportMeta:
     """Report metadata from a YAML mapping (see docs/reports.md); every problem at once.
 
@@ -147,7 +147,7 @@ def parse_meta(data: Any, base: Path = Path("."), source: str | None = None) -> 
     """
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise InputError([Problem("", "报告信息文件应为映射 (report metadata must be a mapping)")], source)
+        raise MetaError([Problem("", "报告信息文件应为映射 (report metadata must be a mapping)")], source)
     problems.extend(Problem(k, "未知字段 (unknown field)") for k in sorted(set(data) - META_KEYS))
     agency = _agency(data.get("agency"), base, problems)
     meta = ReportMeta(
