@@ -20,11 +20,14 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash scripts/system-deps.sh
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The web application on the embedded SQLite database (./var) with demo data and logins.
 run: venv
 	$(BIN)/ipcredit db upgrade
-	$(BIN)/ipcredit evaluate examples/demo.yaml
-	@echo
-	$(BIN)/ipcredit what-if examples/demo.yaml
+	$(BIN)/ipcredit user demo
+	$(BIN)/ipcredit serve --host $(HOST) --port $(PORT)
 
 test: venv system-deps
 	$(BIN)/python -m pytest -q

@@ -199,6 +199,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.supervision.cli",
     "ipcredit.archive.cli",
     "ipcredit.demo.cli",
+    "ipcredit.web.cli",
+    "ipcredit.auth.cli",
     "ipcredit.reports.cli",
 )
 

@@ -48,4 +48,5 @@ MODEL_MODULES = (
     "ipcredit.calendar.models",
     "ipcredit.archive.models",
     "ipcredit.supervision.models",
+    "ipcredit.auth.models",
 )

@@ -1,0 +1,65 @@
+"""Public verification (报告验证): by verification code, or by uploading the report PDF.
+
+``/verify/<code>`` shows what a report user may see — number, enterprise, agency, dates,
+status (valid / expired / revoked / cancelled) and, within the 5-year disclosure limit, the
+grade. An uploaded PDF is compared with the SHA-256 stored when the report was issued:
+authentic or altered, then valid / expired / revoked. No login; nothing is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ipcredit.domain_errors import NotFound
+from ipcredit.web.security import CSRF, uow
+
+VERDICT_CLASS = {"valid": "ok", "expired": "warn", "revoked": "bad", "cancelled": "bad",
+                 "altered": "bad", "unconfirmed": "warn", "unknown": "bad"}
+
+
+def build_router(templates) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    def page(request: Request, ctx: dict, status: int = 200) -> Response:
+        base = {"code": "", "report": None, "file_verdict": None, "error": None, "verdict_class": VERDICT_CLASS}
+        return templates.TemplateResponse(request, "verify.html", {**base, **ctx}, status_code=status)
+
+    @router.get("/verify", response_class=HTMLResponse)
+    def verify_form(request: Request, code: str | None = None) -> Response:
+        if code and code.strip():
+            return RedirectResponse(f"/verify/{code.strip()}", status_code=303)
+        return page(request, {})
+
+    @router.get("/verify/{code}", response_class=HTMLResponse)
+    def verify_code(request: Request, code: str) -> Response:
+        from ipcredit.issuance.service import verify_report
+
+        try:
+            with uow(request) as u:
+                report = verify_report(u, code, dt.date.today())
+        except NotFound:
+            msg = f"验证码 {code} 没有对应的已出具报告：报告可能是伪造的，或验证码输入有误。"
+            return page(request, {"code": code, "error": msg}, 404)
+        return page(request, {"code": code, "report": report})
+
+    @router.post("/verify/upload", response_class=HTMLResponse, dependencies=[CSRF])
+    async def verify_upload(request: Request, report_file: UploadFile) -> Response:
+        from ipcredit.reports.case_source import DbReportRegistry
+        from ipcredit.reports.service import verify_file
+        from ipcredit.reports.verify import VERDICT_TEXT
+
+        limit = 50_000_000
+        data = await report_file.read(limit + 1)
+        if not data or len(data) > limit or not data.startswith(b"%PDF"):
+            return page(request, {"error": "请上传报告或证书的 PDF 文件（不超过 50 MB）。"}, 422)
+        with uow(request) as u:
+            v = verify_file(data, DbReportRegistry(u), dt.date.today(), [])
+        verdict = {"kind": v.verdict.value, "text": VERDICT_TEXT[v.verdict], "sha256": v.sha256,
+                   "code": v.code, "authentic": v.authentic,
+                   "number": v.record.report_number if v.record else None}
+        return page(request, {"file_verdict": verdict})
+
+    return router
