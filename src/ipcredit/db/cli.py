@@ -18,12 +18,17 @@ def upgrade_cmd() -> None:
 
     settings = get_settings()
     engine = _engine_for(settings.database_url)
+    before = current_revision(engine)
     try:
         upgrade(engine)
     except OperationalError as exc:
         typer.echo(f"数据库错误 (database error): {str(exc).splitlines()[0]}；请检查 IPCREDIT_DATABASE_URL", err=True)
         raise typer.Exit(1)
-    typer.echo(f"数据库已是最新版本 (at revision {current_revision(engine)}): {engine.url.render_as_string(hide_password=True)}")
+    after, where = current_revision(engine), engine.url.render_as_string(hide_password=True)
+    if before == after:
+        typer.echo(f"数据库已是最新版本，无需升级 (already at revision {after}): {where}")
+    else:
+        typer.echo(f"数据库已升级 {before or '（空库）'} → {after} (upgraded to revision {after}): {where}")
 
 
 @db_app.command("current")
