@@ -60,25 +60,77 @@ def load_inputs(file: Path, model_path: Path | None, profile: str | None):
 
 @app.command()
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="事实文件 facts-v1（YAML 或 JSON）/ facts file")],
+    file: Annotated[Path | None, typer.Argument(help="事实文件 facts-v1（YAML 或 JSON）/ facts file")] = None,
     profile: ProfileOpt = None,
     model: ModelOpt = None,
     fmt: FormatOpt = OutputFormat.table,
+    records: Annotated[Path | None, typer.Option("--records", help="或：原始记录文件夹/工作簿 / or a records folder/workbook")] = None,
+    enterprise: Annotated[str | None, typer.Option("--enterprise", help="与 --records 同用：统一社会信用代码")] = None,
+    evaluation_date: Annotated[str | None, typer.Option("--evaluation-date", help="与 --records 同用：评价日")] = None,
+    base_date: Annotated[str | None, typer.Option("--base-date", help="与 --records 同用：评价基准日")] = None,
+    explain: Annotated[str | None, typer.Option("--explain", help="与 --records 同用：列出某指标计入/未计入的记录，如 C1")] = None,
 ) -> None:
     """评价一家企业并给出等级 / Score one enterprise and rate it AAA / AA / A."""
     from ipcredit.standard import evaluate as run
 
+    derivation = None
     try:
-        mdl, facts = load_inputs(file, model, profile)
+        if records is None:
+            _no_records_options(file, enterprise, evaluation_date, base_date, explain)
+            mdl, facts = load_inputs(file, model, profile)
+        else:
+            mdl, derivation, facts = load_records_inputs(file, records, enterprise, evaluation_date, base_date, model, profile)
         result = run(facts, mdl, profile)
+        explanation = _explanation(derivation, mdl, explain, fmt)
     except InputError as exc:
         fail(exc)
     if fmt is OutputFormat.json:
-        print_json(result.to_json())
+        data = result.to_json()
+        if explanation is not None:
+            data["explain"] = explanation
+        print_json(data)
     else:
         from ipcredit.cli.render import print_evaluation
 
         print_evaluation(result)
+        for line in explanation or []:
+            typer.echo(line)
+
+
+def _no_records_options(file: Path | None, *options: str | None) -> None:
+    from ipcredit.errors import Problem
+
+    if file is None:
+        raise InputError(Problem("FILE", "请给出事实文件 FILE 或 --records (give FILE or --records)"))
+    if any(o is not None for o in options):
+        raise InputError(Problem("--records", "--enterprise/--evaluation-date/--base-date/--explain 须与 --records 同用"))
+
+
+def load_records_inputs(file, records, enterprise, evaluation_date, base_date, model_path, profile):
+    """Model, derivation and facts of one enterprise taken from raw records (issue 3)."""
+    from ipcredit.errors import Problem
+    from ipcredit.facts.cli import derive_for
+    from ipcredit.standard import load_model
+
+    if file is not None:
+        raise InputError(Problem("FILE", "FILE 与 --records 只能给出一个 (give exactly one of FILE / --records)"))
+    missing = [n for n, v in (("--enterprise", enterprise), ("--evaluation-date", evaluation_date)) if v is None]
+    if missing:
+        raise InputError([Problem(n, "使用 --records 时必填 (required with --records)") for n in missing])
+    mdl = load_model(model_path)
+    mdl.profile(profile)
+    derivation, facts = derive_for(records, enterprise, evaluation_date, base_date, mdl)
+    return mdl, derivation, facts
+
+
+def _explanation(derivation, mdl, indicator: str | None, fmt: OutputFormat):
+    if indicator is None or derivation is None:
+        return None
+    from ipcredit.facts.explain import explain_json, explain_lines
+
+    if fmt is OutputFormat.json:
+        return explain_json(derivation, mdl, indicator)
+    return explain_lines(derivation, mdl, indicator)
 
 
 @app.command("what-if")
@@ -137,7 +189,9 @@ def model_check(file: Annotated[Path, typer.Argument(help="机构模型文件 / 
 
 
 # Modules of other slices that add commands: each has ``register(app: typer.Typer)``.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "ipcredit.facts.cli",
+)
 
 
 def register_groups() -> None:
