@@ -1,0 +1,81 @@
+"""The DuckDB executor (default): embedded, nothing to start.
+
+Input files are registered as views (``src_<table>``) with their row number ``line_no``
+(the line in a CSV file, header = 1; the row + 1 in a Parquet file); headers given in
+Chinese or by an alias (`ipcredit.facts.tables`) are renamed to the canonical column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyarrow as pa
+
+from ipcredit.batch.dialect import DUCKDB
+from ipcredit.batch.query import Plan, problems_sql, score_sql
+from ipcredit.facts.tables import Table
+from ipcredit.standard.model import Model
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None):
+    import duckdb
+
+    con = duckdb.connect()
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"\s+", "", str(header)).replace("（", "(").replace("）", ")").lower()
+
+
+def _reader(path: Path) -> tuple[str, str]:
+    p = str(path).replace("'", "''")
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet('{p}', file_row_number = true)", "file_row_number + 2"
+    return (f"read_csv('{p}', header = true, all_varchar = true, encoding = 'utf-8')",
+            "row_number() OVER () + 1")
+
+
+def register(con, view: str, source: Path | pa.Table, table: Table | None = None) -> dict[str, str]:
+    """Create view ``view`` over a file or Arrow table; return its columns → DuckDB types."""
+    if isinstance(source, pa.Table):
+        name = f"arrow_{view}"
+        con.register(name, source)
+        frm, line = name, "row_number() OVER () + 1"
+    else:
+        frm, line = _reader(source)
+    raw = con.execute(f"DESCRIBE SELECT * FROM {frm}").fetchall()
+    names = {}
+    if table is not None:
+        by_name = {_norm(n): c.name for c in table.columns for n in c.names()}
+        for col, _type, *_ in raw:
+            canonical = by_name.get(_norm(col))
+            if canonical and canonical not in names.values():
+                names[col] = canonical
+    else:
+        names = {col: col for col, *_ in raw if col not in ("file_row_number", "line_no")}
+    items = [f'"{src}" AS "{dst}"' for src, dst in names.items() if src not in ("file_row_number", "line_no")]
+    has_line = any(col == "line_no" for col, *_ in raw)
+    line_expr = "line_no" if has_line else line
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(items + [f'{line_expr} AS line_no'])} FROM {frm}")
+    types = {col: t for col, t, *_ in raw}
+    return {dst: types[src] for src, dst in names.items() if src in types}
+
+
+def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
+    """(results, problems) as Arrow tables."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {problems_sql(plan, DUCKDB)}")
+    problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").arrow()
+    results = con.execute(score_sql(plan, model, profile, DUCKDB)).arrow()
+    return _table(results), _table(problems)
+
+
+def _table(obj) -> pa.Table:
+    """DuckDB 1.4 returns a RecordBatchReader from ``.arrow()`` in some builds; make it a Table."""
+    return obj.read_all() if hasattr(obj, "read_all") else obj

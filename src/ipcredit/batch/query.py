@@ -1,0 +1,80 @@
+"""The two statements an executor runs: the problems, then the scores.
+
+``problems_sql`` lists every problem found in the inputs; ``score_sql`` scores every
+enterprise without one, reading the relation ``problems`` (materialised by the executor)
+and the typed inputs. Both are plain SQL for DuckDB and Spark alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcredit.batch.compile import compile_model
+from ipcredit.batch.dialect import Dialect
+from ipcredit.batch.inputs import Relation, _problem
+from ipcredit.standard.model import Model
+
+STATUS_DEFAULT = "COALESCE(status, 'verified')"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run: input relation SQL (one row per enterprise), records SQL, their problems."""
+
+    enterprises: Relation
+    records: Relation
+    late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
+
+
+def _money(expr: str) -> str:
+    return f"CAST(CAST({expr} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(12,2))"
+
+
+def problems_sql(plan: Plan, d: Dialect) -> str:
+    """Every problem: bad cells, broken row rules, duplicates, unknown enterprises, late records."""
+    parts = list(plan.enterprises.problems) + list(plan.records.problems)
+    ent, rec = f"({plan.enterprises.select})", f"({plan.records.select})"
+    parts.append(_problem(d, f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e)",
+                          "credit_code", "facts", "credit_code", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
+    parts.append(f"SELECT r.credit_code, 'records' AS source, r.line_no, '统一社会信用代码' AS column_name, "
+                 f"'企业不在事实表或 enterprises 表中 (unknown enterprise)' AS message FROM {rec} r "
+                 f"WHERE r.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {ent} e WHERE e.credit_code = r.credit_code)")
+    if plan.late_records == "problem":
+        parts.append(f"SELECT r.credit_code, 'records' AS source, r.line_no, '日期' AS column_name, "
+                     f"'记录日期晚于评价日 (record dated after the evaluation date)' AS message "
+                     f"FROM {rec} r JOIN {ent} e ON r.credit_code = e.credit_code WHERE r.date > e.e_date")
+    return "\nUNION ALL\n".join(f"SELECT * FROM ({p}) p{i}" for i, p in enumerate(parts))
+
+
+def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
+    """The scores of every enterprise not named in ``problems``, one row each."""
+    c = compile_model(model, profile, d)
+    beh_id = model.behavior.id
+    aggs = ", ".join(f"{expr} AS {alias}" for alias, expr in c.behaviour_aggregates)
+    inds = ", ".join(f"{expr} AS p_{ind_id}" for ind_id, expr in c.indicators)
+    dims = ", ".join(f"{expr} AS s_{dim_id}" for dim_id, expr in c.dimensions)
+    raws = ", ".join(f"({' + '.join(f'p_{i.id}' for i in dim.indicators)}) AS raw_{dim.id}" for dim in model.dimensions)
+    out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
+    out += [f"{_money(f'p_{ind_id}')} AS {ind_id}" for ind_id, _ in c.indicators]
+    for dim_id, _ in c.dimensions:
+        out += [f"{_money(f'raw_{dim_id}')} AS {dim_id}_raw", f"{_money(f's_{dim_id}')} AS {dim_id}"]
+    out += [f"{_money('total_c')} AS total", f"{c.grade} AS grade"]
+    return f"""
+WITH inp AS (
+  SELECT * FROM ({plan.enterprises.select}) e
+  WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)
+),
+rec AS (
+  SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
+         i.e_date
+  FROM ({plan.records.select}) r JOIN inp i ON r.credit_code = i.credit_code
+  WHERE r.date <= i.e_date
+),
+beh AS (SELECT r.credit_code AS beh_code, {aggs} FROM rec r GROUP BY r.credit_code),
+ind AS (
+  SELECT inp.*, {inds}, {c.behaviour_raw} AS raw_{beh_id}
+  FROM inp LEFT JOIN beh ON inp.credit_code = beh.beh_code
+),
+dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
+t AS (SELECT dim.*, {c.total} AS total_c FROM dim)
+SELECT {', '.join(out)} FROM t"""

@@ -1,0 +1,82 @@
+"""Batch scoring use cases: a facts table, or the raw record tables, → results and problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from ipcredit.batch.dialect import DUCKDB, SPARK
+from ipcredit.batch.inputs import facts_relation, records_relation
+from ipcredit.batch.query import Plan
+from ipcredit.standard.model import Model, bundled_model
+
+Source = Path | pa.Table
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: pa.Table    # one row per scored enterprise
+    problems: pa.Table   # credit_code, source, line_no, column_name, message
+    model: Model
+    profile: str
+
+
+def _custom(model: Model) -> tuple[str, ...]:
+    fields = [f for _, ind in model.indicators() for f in ind.rule.fields()]
+    return tuple(dict.fromkeys(f.removeprefix("custom.") for f in fields if f.startswith("custom.")))
+
+
+def finish(results: pa.Table, problems: pa.Table, model: Model, profile: str | None) -> Outcome:
+    """Add grade label and the model's id, version, hash and profile to every row."""
+    name, _ = model.profile(profile)
+    labels = {g.grade: g.label for g in model.grades}
+    n = results.num_rows
+    grades = results.column("grade").to_pylist()
+    results = results.append_column("grade_label", pa.array([labels[g] for g in grades], pa.string()))
+    for col, value in (("model_id", model.id), ("model_version", model.version),
+                       ("model_hash", model.content_hash), ("profile", name)):
+        results = results.append_column(col, pa.array([value] * n, pa.string()))
+    return Outcome(results.sort_by("credit_code"), problems, model, name)
+
+
+def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: str | None,
+            engine: str = "duckdb", spark_master: str | None = None) -> Outcome:
+    """Register ``sources`` as views ``src_<name>``, build the plan from their column types, run."""
+    if engine == "spark":
+        from ipcredit.batch import spark
+
+        session = spark.session(spark_master)
+        types = {n: spark.register(session, f"src_{n}", s) for n, s in sources.items() if s is not None}
+        plan = plan_for(SPARK, types)
+        results, problems = spark.run(session, plan, model, profile)
+        return finish(results, problems, model, profile)
+    from ipcredit.batch import duck
+
+    con = duck.connect()
+    types = {n: duck.register(con, f"src_{n}", s, _table_of(n)) for n, s in sources.items() if s is not None}
+    plan = plan_for(DUCKDB, types)
+    results, problems = duck.run(con, plan, model, profile)
+    return finish(results, problems, model, profile)
+
+
+def _table_of(name: str):
+    from ipcredit.facts.tables import TABLES_BY_NAME
+
+    return TABLES_BY_NAME.get(name)
+
+
+def score_facts_tables(facts: Source, records: Source | None = None, evaluation_date: dt.date | None = None,
+                       model: Model | None = None, profile: str | None = None, engine: str = "duckdb",
+                       spark_master: str | None = None) -> Outcome:
+    """Score a facts table (one row per enterprise) with its behaviour records table."""
+    model = model or bundled_model()
+    custom = _custom(model)
+
+    def plan_for(d, types):
+        recs = records_relation(d, "src_records" if "records" in types else None, types.get("records", {}))
+        return Plan(facts_relation(d, "src_facts", types["facts"], evaluation_date, custom), recs)
+
+    return execute(plan_for, {"facts": facts, "records": records}, model, profile, engine, spark_master)
