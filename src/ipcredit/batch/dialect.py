@@ -36,6 +36,23 @@ class Dialect:
             return f"regexp_full_match({text}, '{pattern}')"
         return f"({text} RLIKE '^{pattern}$')"
 
+    def explode(self, items: str) -> str:
+        """One row per element of a list (in a SELECT list)."""
+        return f"unnest({items})" if self.name == "duckdb" else f"explode({items})"
+
+    def any_other_token(self, text: str, pattern: str, token: str) -> str:
+        """True when ``text`` split by ``pattern`` has a non-empty part other than ``token``."""
+        parts = self.regex_split(f"upper(COALESCE({text}, ''))", pattern)
+        if self.name == "duckdb":
+            return f"(len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+        return f"(size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+
+    def patent_key(self, number: str) -> str:
+        """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
+        flag = ", 'g'" if self.name == "duckdb" else ""
+        bare = f"upper(regexp_replace({number}, '[ \t]+', ''{flag}))"
+        return f"regexp_replace({bare}, '^(CN|ZL)', '')"
+
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"
 

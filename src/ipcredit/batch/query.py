@@ -24,6 +24,11 @@ class Plan:
     enterprises: Relation
     records: Relation
     late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
+    ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
+
+    def with_(self, *more: str) -> str:
+        items = [c for c in (self.ctes.strip(), *more) if c]
+        return "WITH " + ",\n".join(items) + "\n" if items else ""
 
 
 def _money(expr: str) -> str:
@@ -43,7 +48,7 @@ def problems_sql(plan: Plan, d: Dialect) -> str:
         parts.append(f"SELECT r.credit_code, 'records' AS source, r.line_no, '日期' AS column_name, "
                      f"'记录日期晚于评价日 (record dated after the evaluation date)' AS message "
                      f"FROM {rec} r JOIN {ent} e ON r.credit_code = e.credit_code WHERE r.date > e.e_date")
-    return "\nUNION ALL\n".join(f"SELECT * FROM ({p}) p{i}" for i, p in enumerate(parts))
+    return plan.with_() + "\nUNION ALL\n".join(f"SELECT * FROM ({p}) p{i}" for i, p in enumerate(parts))
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
@@ -59,11 +64,11 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
     for dim_id, _ in c.dimensions:
         out += [f"{_money(f'raw_{dim_id}')} AS {dim_id}_raw", f"{_money(f's_{dim_id}')} AS {dim_id}"]
     out += [f"{_money('total_c')} AS total", f"{c.grade} AS grade"]
-    return f"""
-WITH inp AS (
+    inp = f"""inp AS (
   SELECT * FROM ({plan.enterprises.select}) e
   WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)
-),
+)"""
+    return plan.with_(inp) + f""",
 rec AS (
   SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
          i.e_date

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow as pa
@@ -80,3 +81,36 @@ def score_facts_tables(facts: Source, records: Source | None = None, evaluation_
         return Plan(facts_relation(d, "src_facts", types["facts"], evaluation_date, custom), recs)
 
     return execute(plan_for, {"facts": facts, "records": records}, model, profile, engine, spark_master)
+
+
+def record_files(folder: Path) -> dict[str, Path]:
+    """The record tables in ``folder``: ``<name>.parquet`` or ``<name>.csv`` (English name or
+    Chinese label, `ipcredit.facts.tables`); Parquet wins when both exist."""
+    from ipcredit.facts.tables import table_for
+
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        table = table_for(path.stem)
+        if table is None or path.suffix.lower() not in (".parquet", ".csv"):
+            continue
+        if table.name not in found or path.suffix.lower() == ".parquet":
+            found[table.name] = path
+    return found
+
+
+def score_records(tables: dict[str, Source], evaluation_date: dt.date, base_date: dt.date | None = None,
+                  model: Model | None = None, profile: str | None = None, engine: str = "duckdb",
+                  spark_master: str | None = None) -> Outcome:
+    """Score every enterprise of the raw record tables (derivation at B, scoring at E)."""
+    from ipcredit.batch.raw import raw_plan
+    from ipcredit.standard.dates import default_base_date
+
+    model = model or bundled_model()
+    b = base_date or default_base_date(evaluation_date)
+    threshold = model.parameters.get("high_value_pledge_threshold_wan", Decimal(1000))
+    years = int(model.parameters.get("high_value_maintained_years", Decimal(10)))
+
+    def plan_for(d, types):
+        return raw_plan(d, types, evaluation_date, b, threshold, years)
+
+    return execute(plan_for, dict(tables), model, profile, engine, spark_master)
