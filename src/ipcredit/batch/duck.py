@@ -71,11 +71,6 @@ def register(con, view: str, source: Path | pa.Table, table: Table | None = None
 def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {problems_sql(plan, DUCKDB)}")
-    problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").arrow()
-    results = con.execute(score_sql(plan, model, profile, DUCKDB)).arrow()
-    return _table(results), _table(problems)
-
-
-def _table(obj) -> pa.Table:
-    """DuckDB 1.4 returns a RecordBatchReader from ``.arrow()`` in some builds; make it a Table."""
-    return obj.read_all() if hasattr(obj, "read_all") else obj
+    problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").fetch_arrow_table()
+    results = con.execute(score_sql(plan, model, profile, DUCKDB)).fetch_arrow_table()
+    return results, problems

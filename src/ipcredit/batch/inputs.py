@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ipcredit.batch.columns import fact_column, ratio_columns, scored_fields
 from ipcredit.batch.dialect import Dialect
-from ipcredit.batch.typed import Cell, _quote, column_cell, typed_cell
+from ipcredit.batch.typed import Cell, _quote, _text, column_cell, typed_cell
 from ipcredit.facts.tables import RECORDS, Table
 
 PROBLEM_COLUMNS = ("credit_code", "source", "line_no", "column_name", "message")
@@ -52,7 +52,8 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))
         if col.required:
-            problems.append(_problem(d, src, code, source, col.header, f"({cell.value}) IS NULL", "必填项为空 (required value missing)"))
+            quoted = f'"{col.name}"' if d.name == "duckdb" else f"`{col.name}`"
+            problems.append(_problem(d, src, code, source, col.header, f"{_text(d, quoted)} IS NULL", "必填项为空 (required value missing)"))
     return Relation(f"SELECT line_no, {', '.join(items)} FROM {src}", problems)
 
 
