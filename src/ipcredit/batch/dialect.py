@@ -49,9 +49,8 @@ class Dialect:
 
     def patent_key(self, number: str) -> str:
         """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
-        flag = ", 'g'" if self.name == "duckdb" else ""
-        bare = f"upper(regexp_replace({number}, '[ \t]+', ''{flag}))"
-        return f"regexp_replace({bare}, '^(CN|ZL)', '')"
+        bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
+        return f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
 
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"

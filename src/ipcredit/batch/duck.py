@@ -13,15 +13,43 @@ from pathlib import Path
 import pyarrow as pa
 
 from ipcredit.batch.dialect import DUCKDB
-from ipcredit.batch.query import Plan, problems_sql, score_sql
+from ipcredit.batch.inputs import stage_details
+from ipcredit.batch.query import Plan, problem_stages, score_sql
 from ipcredit.facts.tables import Table
 from ipcredit.standard.model import Model
+
+
+def codes_ok(codes: pa.Array) -> pa.Array:
+    """GB 32100 check of many credit codes at once (numpy over the 18 bytes of each code)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from ipcredit.standard.credit_code import ALPHABET, WEIGHTS
+
+    codes = pc.cast(codes, pa.string())
+    if isinstance(codes, pa.ChunkedArray):
+        codes = codes.combine_chunks()
+    n = len(codes)
+    offsets = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset:codes.offset + n + 1]
+    data = np.frombuffer(codes.buffers()[2], dtype=np.uint8) if codes.buffers()[2] is not None else np.zeros(0, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    ok = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(lengths == 18)
+    if len(rows):
+        chars = data[starts[rows, None] + np.arange(18)]
+        table = np.full(256, -1, dtype=np.int64)
+        table[np.frombuffer(ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(ALPHABET))
+        values = table[chars]
+        total = (values[:, :17] * np.array(WEIGHTS)).sum(axis=1)
+        ok[rows] = (values >= 0).all(axis=1) & (values[:, 17] == (31 - total % 31) % 31)
+    return pa.array(ok, mask=pc.is_null(codes).to_numpy(zero_copy_only=False))
 
 
 def connect(memory_limit: str | None = None, threads: int | None = None):
     import duckdb
 
     con = duckdb.connect()
+    con.create_function("ipc_code_ok", codes_ok, ["VARCHAR"], "BOOLEAN", type="arrow")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
@@ -64,13 +92,18 @@ def register(con, view: str, source: Path | pa.Table, table: Table | None = None
     has_line = any(col == "line_no" for col, *_ in raw)
     line_expr = "line_no" if has_line else line
     con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(items + [f'{line_expr} AS line_no'])} FROM {frm}")
-    types = {col: t for col, t, *_ in raw}
+    csv = not isinstance(source, pa.Table) and source.suffix.lower() != ".parquet"
+    types = {col: ("CSV" if csv else t) for col, t, *_ in raw}
     return {dst: types[src] for src, dst in names.items() if src in types}
 
 
 def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {problems_sql(plan, DUCKDB)}")
+    details = []
+    for i, (sql, group) in enumerate(problem_stages(plan, DUCKDB)):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE problem_stage_{i} AS {sql}")
+        details.append(stage_details(f"problem_stage_{i}", group))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {' UNION ALL '.join(details)}")
     problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").fetch_arrow_table()
     results = con.execute(score_sql(plan, model, profile, DUCKDB)).fetch_arrow_table()
     return results, problems

@@ -22,14 +22,46 @@ POSITIVE = ("national_award", "provincial_award", "good_record_provincial", "goo
 
 
 @dataclass(frozen=True)
+class Check:
+    """A problem found in the rows of ``src`` (which has ``line_no``) where ``cond`` holds."""
+
+    src: str
+    code: str
+    source: str
+    column: str
+    cond: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Relation:
     select: str
-    problems: list[str]
+    problems: list[Check]
 
 
-def _problem(d: Dialect, src: str, code: str, source: str, column: str, bad: str, message: str) -> str:
-    return (f"SELECT {code} AS credit_code, {_quote(source)} AS source, line_no, {_quote(column)} AS column_name, "
-            f"{_quote(message)} AS message FROM {src} WHERE {bad}")
+def _problem(d: Dialect, src: str, code: str, source: str, column: str, bad: str, message: str) -> Check:
+    return Check(src, code, source, column, bad, message)
+
+
+def check_stages(checks: list[Check]) -> list[tuple[str, list[Check]]]:
+    """Checks grouped by the relation they read: each group is one scan that keeps only the
+    (rare) rows with a problem, with one boolean column ``c<i>`` per check."""
+    groups: dict[tuple[str, str], list[Check]] = {}
+    for c in checks:
+        groups.setdefault((c.src, c.code), []).append(c)
+    stages = []
+    for (src, code), group in groups.items():
+        flags = ", ".join(f"COALESCE({c.cond}, FALSE) AS c{i}" for i, c in enumerate(group))
+        any_ = " OR ".join(f"c{i}" for i in range(len(group)))
+        stages.append((f"SELECT * FROM (SELECT {code} AS pcode, line_no, {flags} FROM {src}) s WHERE {any_}", group))
+    return stages
+
+
+def stage_details(view: str, group: list[Check]) -> str:
+    """The problems of one materialised stage, one row per (row, check) that holds."""
+    return "\nUNION ALL\n".join(
+        f"SELECT pcode AS credit_code, {_quote(c.source)} AS source, line_no, {_quote(c.column)} AS column_name, "
+        f"{_quote(c.message)} AS message FROM {view} WHERE c{i}" for i, c in enumerate(group))
 
 
 def _code_text(d: Dialect) -> str:
@@ -47,7 +79,7 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
             empty = "FALSE" if col.type == "bool" else "NULL"
             items.append(f"{empty} AS {col.name}")
             continue
-        cell = column_cell(d, col, types[col.name])
+        cell = column_cell(d, col, types[col.name], check_code=table.name == "enterprises")
         items.append(f"{cell.value} AS {col.name}")
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))
@@ -69,7 +101,7 @@ def record_rules(d: Dialect, typed: str, source: str) -> list[str]:
         ("信用修复日期", f"kind IN ({pos}) AND repaired_on IS NOT NULL", "信用修复只适用于减分记录 (a repair applies to deduction records only)"),
         ("信用修复日期", "repaired_on < date", "修复日期早于记录日期 (repair before the record)"),
     ]
-    return [_problem(d, f"({typed})", "credit_code", source, col, cond, msg) for col, cond, msg in rules]
+    return [_problem(d, f"({typed}) x", "credit_code", source, col, cond, msg) for col, cond, msg in rules]
 
 
 def records_relation(d: Dialect, src: str | None, types: dict[str, str]) -> Relation:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ipcredit.batch.compile import compile_model
 from ipcredit.batch.dialect import Dialect
-from ipcredit.batch.inputs import Relation, _problem
+from ipcredit.batch.inputs import Check, Relation, check_stages
 from ipcredit.standard.model import Model
 
 STATUS_DEFAULT = "COALESCE(status, 'verified')"
@@ -25,6 +25,7 @@ class Plan:
     records: Relation
     late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
     ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
+    roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
 
     def with_(self, *more: str) -> str:
         items = [c for c in (self.ctes.strip(), *more) if c]
@@ -35,20 +36,27 @@ def _money(expr: str) -> str:
     return f"CAST(CAST({expr} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(12,2))"
 
 
-def problems_sql(plan: Plan, d: Dialect) -> str:
-    """Every problem: bad cells, broken row rules, duplicates, unknown enterprises, late records."""
-    parts = list(plan.enterprises.problems) + list(plan.records.problems)
-    ent, rec = f"({plan.enterprises.select})", f"({plan.records.select})"
-    parts.append(_problem(d, f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e)",
-                          "credit_code", "facts", "credit_code", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
-    parts.append(f"SELECT r.credit_code, 'records' AS source, r.line_no, '统一社会信用代码' AS column_name, "
-                 f"'企业不在事实表或 enterprises 表中 (unknown enterprise)' AS message FROM {rec} r "
-                 f"WHERE r.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {ent} e WHERE e.credit_code = r.credit_code)")
+def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
+    """Every check: bad cells, broken row rules, duplicates, unknown enterprises, late records."""
+    checks = list(plan.enterprises.problems) + list(plan.records.problems)
+    ent, rec = f"({plan.roster or plan.enterprises.select})", f"({plan.records.select})"
+    checks.append(Check(f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x",
+                        "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
+    late = "r.date > e.e_date" if plan.late_records == "problem" else "FALSE"
+    checks.append(Check(f"(SELECT r.credit_code, r.line_no, e.known, {late} AS late FROM {rec} r "
+                        f"LEFT JOIN (SELECT credit_code AS known, MIN(e_date) AS e_date FROM {ent} x GROUP BY credit_code) e "
+                        f"ON e.known = r.credit_code) y",
+                        "credit_code", "records", "统一社会信用代码", "credit_code IS NOT NULL AND known IS NULL",
+                        "企业不在事实表或 enterprises 表中 (unknown enterprise)"))
     if plan.late_records == "problem":
-        parts.append(f"SELECT r.credit_code, 'records' AS source, r.line_no, '日期' AS column_name, "
-                     f"'记录日期晚于评价日 (record dated after the evaluation date)' AS message "
-                     f"FROM {rec} r JOIN {ent} e ON r.credit_code = e.credit_code WHERE r.date > e.e_date")
-    return plan.with_() + "\nUNION ALL\n".join(f"SELECT * FROM ({p}) p{i}" for i, p in enumerate(parts))
+        checks[-1:] = [checks[-1], Check(checks[-1].src, "credit_code", "records", "日期", "late",
+                                         "记录日期晚于评价日 (record dated after the evaluation date)")]
+    return checks
+
+
+def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
+    """(SQL of a stage to materialise, its checks); see `inputs.check_stages`."""
+    return [(plan.with_() + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:

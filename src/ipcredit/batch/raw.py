@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ipcredit.batch.dialect import Dialect
-from ipcredit.batch.inputs import Relation, _problem, record_rules, typed_table
+from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.query import Plan
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
@@ -37,12 +37,17 @@ def _typed(d: Dialect, types: dict[str, dict[str, str]]) -> dict[str, Relation]:
     return rels
 
 
-def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[str]:
+def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[Check]:
     """`ipcredit.facts.checks.row_problems` and `set_problems` that decide a score."""
-    def rule(table: str, column: str, cond: str, message: str) -> str:
-        return _problem(d, f"({t[table].select})", "credit_code", table, column, cond, message)
+    def rule(table: str, column: str, cond: str, message: str) -> Check:
+        return Check(f"({t[table].select}) x", "credit_code", table, column, cond, message)
 
-    dup = "统一社会信用代码"
+    def duplicated(sql: str, keys: str) -> str:
+        return (f"(SELECT a.credit_code, a.line_no, TRUE AS dup FROM ({sql}) a JOIN "
+                f"(SELECT {keys} FROM ({sql}) b GROUP BY {keys} HAVING COUNT(*) > 1) k USING ({keys})) x")
+
+    unknown = "credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent e WHERE e.credit_code = x.credit_code)"
+    dup, who = "统一社会信用代码", "企业不在 enterprises 表中 (unknown enterprise)"
     out = [
         rule("patents", "授权日", "grant_date < application_date", "授权日早于申请日 (grant before application)"),
         rule("patents", "失效日", "lapse_date < application_date", "失效日早于申请日 (lapse before application)"),
@@ -53,22 +58,15 @@ def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[str]:
         rule("rd_yearly", "年度", "year < 1980 OR year > 2100", "年度不合理 (implausible year)"),
         rule("transactions", "涉及专利号", "kind IN ('open_license', 'pool', 'standard') AND patent_numbers IS NULL",
              "开放许可、专利池、融入标准须列出专利号 (patent numbers required)"),
-        _problem(d, f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code, year) AS n FROM ({t['rd_yearly'].select}) x)",
-                 "credit_code", "rd_yearly", "年度", "n > 1", "同一企业年度重复 (duplicate year)"),
-        _problem(d, f"(SELECT code AS credit_code, line_no, COUNT(*) OVER (PARTITION BY pkey) AS n FROM patents_resolved)",
-                 "credit_code", "patents", "申请号", "n > 1", "专利号重复 (duplicate patent number)"),
-        _problem(d, "(SELECT credit_code, line_no, n FROM patent_owners)", "credit_code", "patents", "当前专利权人",
-                 "n <> 1", "当前专利权人未找到同名企业或对应多家企业，请填写统一社会信用代码 (owner not matched to one enterprise)"),
+        Check(duplicated(t["rd_yearly"].select, "credit_code, year"), "credit_code", "rd_yearly", "年度", "dup",
+              "同一企业年度重复 (duplicate year)"),
+        Check(duplicated("SELECT code AS credit_code, line_no, pkey FROM patents_resolved", "pkey"), "credit_code",
+              "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
+        Check("patent_owners", "credit_code", "patents", "当前专利权人", "n <> 1",
+              "当前专利权人未找到同名企业或对应多家企业，请填写统一社会信用代码 (owner not matched to one enterprise)"),
+        Check("patents_resolved x", "code", "patents", dup, unknown.replace("credit_code IS", "code IS").replace("x.credit_code", "x.code"), who),
     ]
-    for name in TABLES_BY_NAME:
-        if name in ("enterprises", "patents", "records"):
-            continue
-        out.append(_problem(d, f"({t[name].select})", "credit_code", name, dup,
-                            "credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent e WHERE e.credit_code = x.credit_code)",
-                            "企业不在 enterprises 表中 (unknown enterprise)").replace(f"FROM ({t[name].select})", f"FROM ({t[name].select}) x", 1))
-    out.append(_problem(d, "patents_resolved", "code", "patents", dup,
-                        "code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent e WHERE e.credit_code = patents_resolved.code)",
-                        "企业不在 enterprises 表中 (unknown enterprise)"))
+    out += [rule(name, dup, unknown, who) for name in TABLES_BY_NAME if name not in ("enterprises", "patents", "records")]
     return out
 
 
@@ -162,10 +160,11 @@ rd AS (
 )"""
     problems = [p for rel in t.values() for p in rel.problems] + _row_rules(d, t)
     problems += record_rules(d, t["records"].select, "records")
-    problems.append(_problem(d, "ent", "credit_code", "enterprises", "行业代码",
+    problems.append(Check("ent", "credit_code", "enterprises", "行业代码",
                              f"industry IS NOT NULL AND NOT {d.full_match('industry', '[A-T]([0-9]{2}([0-9]{1,2})?)?')}",
                              "国民经济行业代码格式错误，应如 C39 或 C3911 (GB/T 4754 code)"))
-    return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body)
+    roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
+    return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster)
 
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:

@@ -42,7 +42,10 @@ def _words(words: frozenset[str]) -> str:
 
 
 def credit_code_ok(d: Dialect, code: str) -> str:
-    """GB 32100 check in SQL: 18 characters of the alphabet, check character right."""
+    """GB 32100 check in SQL: 18 characters of the alphabet, check character right (DuckDB:
+    the vectorised function ``ipc_code_ok`` registered by `ipcredit.batch.duck.connect`)."""
+    if d.name == "duckdb":
+        return f"ipc_code_ok({code})"
     alpha = _quote(ALPHABET)
     values = [f"(instr({alpha}, substr({code}, {i + 1}, 1)) - 1)" for i in range(17)]
     in_alpha = " AND ".join(f"instr({alpha}, substr({code}, {i + 1}, 1)) > 0" for i in range(18))
@@ -74,14 +77,17 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
     """The typed value of ``col`` read as ``kind`` (see module doc)."""
     q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
     s = _text(d, q)
+    if source_type and source_type.upper() in ("VARCHAR", "STRING"):
+        s = f"NULLIF({q}, '')"  # a typed text column (Parquet): no cell-by-cell trimming
     if kind in ("text", "numbers"):
         return Cell(s, "FALSE", "")
     if kind == "code":
         v = f"upper({s})"
-        return Cell(v, f"({v} IS NOT NULL AND NOT {credit_code_ok(d, v)})", MESSAGES["code"])
+        return Cell(v, f"({v} IS NOT NULL AND NOT COALESCE({credit_code_ok(d, v)}, FALSE))", MESSAGES["code"])
     if kind == "enum":
         arms = " ".join(f"WHEN {_quote(text)} THEN {_quote(code)}" for text, code in (choices or {}).items())
-        v = f"(CASE {s} {arms} END)"
+        codes = ", ".join(_quote(c) for c in dict.fromkeys((choices or {}).values()))
+        v = f"(CASE WHEN {s} IN ({codes}) THEN {s} ELSE (CASE {s} {arms} END) END)"
         return Cell(v, f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["enum"] + "：可选 " + "、".join(dict.fromkeys((choices or {}).values())))
     if kind == "bool":
         if _native(source_type, kind):
@@ -105,9 +111,13 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
     raise ValueError(kind)
 
 
-def column_cell(d: Dialect, column: Column, source_type: str | None) -> Cell:
-    """A record-table column (`ipcredit.facts.tables.Column`) as a typed cell."""
+def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:
+    """A record-table column (`ipcredit.facts.tables.Column`) as a typed cell. Credit codes are
+    checked where enterprises are listed; elsewhere a code must name a listed enterprise."""
     kind = "int" if column.type == "int" else column.type
+    if kind == "code" and not check_code:
+        q = f'"{column.name}"' if d.name == "duckdb" else f"`{column.name}`"
+        return Cell(f"upper({_text(d, q)})", "FALSE", "")
     choices = None
     if column.type == "enum":
         choices = {c: c for c in column.choices}
