@@ -12,6 +12,7 @@ import pyarrow as pa
 from ipcredit.batch.dialect import DUCKDB, SPARK
 from ipcredit.batch.inputs import facts_relation, records_relation
 from ipcredit.batch.query import Plan
+from ipcredit.errors import InputError, Problem
 from ipcredit.standard.model import Model, bundled_model
 
 Source = Path | pa.Table
@@ -50,7 +51,8 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
         from ipcredit.batch import spark
 
         session = spark.session(spark_master)
-        types = {n: spark.register(session, f"src_{n}", s) for n, s in sources.items() if s is not None}
+        types = {n: spark.register(session, f"src_{n}", s, _table_of(n)) for n, s in sources.items() if s is not None}
+        check_columns(types, sources)
         plan = plan_for(SPARK, types)
         results, problems = spark.run(session, plan, model, profile)
         return finish(results, problems, model, profile)
@@ -58,9 +60,25 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
 
     con = duck.connect()
     types = {n: duck.register(con, f"src_{n}", s, _table_of(n)) for n, s in sources.items() if s is not None}
+    check_columns(types, sources)
     plan = plan_for(DUCKDB, types)
     results, problems = duck.run(con, plan, model, profile)
     return finish(results, problems, model, profile)
+
+
+def check_columns(types: dict[str, dict[str, str]], sources: dict[str, Source | None]) -> None:
+    """A table without one of its required columns cannot be read at all: refuse the run."""
+    problems = []
+    for name, cols in types.items():
+        table = _table_of(name)
+        required = [c.name for c in table.columns if c.required] if table else ["credit_code", "name"]
+        where = str(sources[name]) if isinstance(sources[name], Path) else name
+        for col in required:
+            if col not in cols:
+                header = table.column(col).header if table else col
+                problems.append(Problem(where, f"缺少必填列 {header} (required column missing: {col})"))
+    if problems:
+        raise InputError(problems)
 
 
 def _table_of(name: str):
@@ -105,8 +123,12 @@ def score_records(tables: dict[str, Source], evaluation_date: dt.date, base_date
     from ipcredit.batch.raw import raw_plan
     from ipcredit.standard.dates import default_base_date
 
+    if "enterprises" not in tables:
+        raise InputError(Problem("--records", "没有 enterprises 表（enterprises.parquet / enterprises.csv / 企业.csv）(no enterprises table)"))
     model = model or bundled_model()
     b = base_date or default_base_date(evaluation_date)
+    if b > evaluation_date:
+        raise InputError(Problem("--base-date", f"评价基准日 {b} 晚于评价日 {evaluation_date} (base date after the evaluation date)"))
     threshold = model.parameters.get("high_value_pledge_threshold_wan", Decimal(1000))
     years = int(model.parameters.get("high_value_maintained_years", Decimal(10)))
 

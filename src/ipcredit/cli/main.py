@@ -191,6 +191,7 @@ def model_check(file: Annotated[Path, typer.Argument(help="机构模型文件 / 
 # Modules of other slices that add commands: each has ``register(app: typer.Typer)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.facts.cli",
+    "ipcredit.batch.cli",
 )
 
 
