@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ipcredit.batch.columns import fact_column, ratio_columns, scored_fields
 from ipcredit.batch.dialect import Dialect
-from ipcredit.batch.typed import Cell, _quote, _text, column_cell, typed_cell
+from ipcredit.batch.typed import Cell, _quote, column_cell, is_empty, text_of, typed_cell
 from ipcredit.facts.tables import RECORDS, Table
 
 PROBLEM_COLUMNS = ("credit_code", "source", "line_no", "column_name", "message")
@@ -64,16 +64,14 @@ def stage_details(view: str, group: list[Check]) -> str:
         f"{_quote(c.message)} AS message FROM {view} WHERE c{i}" for i, c in enumerate(group))
 
 
-def _code_text(d: Dialect) -> str:
-    kind = "VARCHAR" if d.name == "duckdb" else "STRING"
-    q = '"credit_code"' if d.name == "duckdb" else "`credit_code`"
-    return f"upper(trim(CAST({q} AS {kind})))"
+def _code_text(d: Dialect, types: dict[str, str] | None = None) -> str:
+    return f"upper({text_of(d, 'credit_code', (types or {}).get('credit_code'))})"
 
 
 def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str, str]) -> Relation:
     """A record table (`ipcredit.facts.tables`) typed; a missing optional column reads as empty."""
     items, problems = [], []
-    code = _code_text(d)
+    code = _code_text(d, types)
     for col in table.columns:
         if col.name not in types:
             empty = "FALSE" if col.type == "bool" else "NULL"
@@ -84,8 +82,8 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))
         if col.required:
-            quoted = f'"{col.name}"' if d.name == "duckdb" else f"`{col.name}`"
-            problems.append(_problem(d, src, code, source, col.header, f"{_text(d, quoted)} IS NULL", "必填项为空 (required value missing)"))
+            problems.append(_problem(d, src, code, source, col.header, is_empty(d, col.name, types[col.name]),
+                                     "必填项为空 (required value missing)"))
     return Relation(f"SELECT line_no, {', '.join(items)} FROM {src}", problems)
 
 
@@ -126,7 +124,7 @@ def _ratio_parts(d: Dialect, col: str, types: dict[str, str]) -> tuple[list[str]
 def facts_relation(d: Dialect, src: str, types: dict[str, str], evaluation_date: dt.date | None,
                    custom: tuple[str, ...] = ()) -> Relation:
     """The facts table (one row per enterprise) → the scoring input (see `columns`)."""
-    code = _code_text(d)
+    code = _code_text(d, types)
     cli_e = f"DATE '{evaluation_date.isoformat()}'" if evaluation_date else "CAST(NULL AS DATE)"
     ident = {c: typed_cell(d, c, k, types.get(c)) for c, k in
              (("credit_code", "code"), ("name", "text"), ("industry", "text"),

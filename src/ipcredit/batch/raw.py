@@ -60,14 +60,23 @@ def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[Check]:
              "开放许可、专利池、融入标准须列出专利号 (patent numbers required)"),
         Check(duplicated(t["rd_yearly"].select, "credit_code, year"), "credit_code", "rd_yearly", "年度", "dup",
               "同一企业年度重复 (duplicate year)"),
-        Check(duplicated("SELECT code AS credit_code, line_no, pkey FROM patents_resolved", "pkey"), "credit_code",
-              "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
+        Check(_duplicate_patents(d), "credit_code", "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
         Check("patent_owners", "credit_code", "patents", "当前专利权人", "n <> 1",
               "当前专利权人未找到同名企业或对应多家企业，请填写统一社会信用代码 (owner not matched to one enterprise)"),
         Check("patents_resolved x", "code", "patents", dup, unknown.replace("credit_code IS", "code IS").replace("x.credit_code", "x.code"), who),
     ]
     out += [rule(name, dup, unknown, who) for name in TABLES_BY_NAME if name not in ("enterprises", "patents", "records")]
     return out
+
+
+def _duplicate_patents(d: Dialect) -> str:
+    """Rows whose patent key occurs twice: candidates by a 64-bit hash first (cheap to group),
+    then the keys themselves."""
+    h = d.hash64("pkey")
+    return (f"(SELECT p.code AS credit_code, p.line_no, TRUE AS dup FROM patents_resolved p JOIN "
+            f"(SELECT c.pkey FROM patents_resolved c JOIN (SELECT {h} AS h FROM patents_resolved GROUP BY {h} "
+            f"HAVING COUNT(*) > 1) hh ON {d.hash64('c.pkey')} = hh.h GROUP BY c.pkey HAVING COUNT(*) > 1) k "
+            f"ON p.pkey = k.pkey) x")
 
 
 def _patents(d: Dialect, t: dict[str, Relation]) -> str:

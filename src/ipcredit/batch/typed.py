@@ -68,6 +68,21 @@ def _text(d: Dialect, col: str) -> str:
     return f"NULLIF(trim(CAST({col} AS {kind})), '')"
 
 
+def text_of(d: Dialect, col: str, source_type: str | None) -> str:
+    """A cell as trimmed text, NULL when empty; a typed text column (Parquet) is taken as is."""
+    q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
+    if source_type and source_type.upper() in ("VARCHAR", "STRING"):
+        return f"NULLIF({q}, '')"
+    return _text(d, q)
+
+
+def is_empty(d: Dialect, col: str, source_type: str | None) -> str:
+    """The cell is empty: NULL, or blank text. A typed non-text column is empty only when NULL."""
+    if source_type and source_type.upper() not in ("CSV", "VARCHAR", "STRING"):
+        return f'("{col}" IS NULL)' if d.name == "duckdb" else f"(`{col}` IS NULL)"
+    return f"({text_of(d, col, source_type)} IS NULL)"
+
+
 def _native(source_type: str | None, kind: str) -> bool:
     return bool(source_type) and source_type.split("(")[0].upper() in NATIVE.get(kind, ())
 
@@ -76,9 +91,7 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
                choices: dict[str, str] | None = None) -> Cell:
     """The typed value of ``col`` read as ``kind`` (see module doc)."""
     q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
-    s = _text(d, q)
-    if source_type and source_type.upper() in ("VARCHAR", "STRING"):
-        s = f"NULLIF({q}, '')"  # a typed text column (Parquet): no cell-by-cell trimming
+    s = text_of(d, col, source_type)
     if kind in ("text", "numbers"):
         return Cell(s, "FALSE", "")
     if kind == "code":
@@ -116,8 +129,7 @@ def column_cell(d: Dialect, column: Column, source_type: str | None, check_code:
     checked where enterprises are listed; elsewhere a code must name a listed enterprise."""
     kind = "int" if column.type == "int" else column.type
     if kind == "code" and not check_code:
-        q = f'"{column.name}"' if d.name == "duckdb" else f"`{column.name}`"
-        return Cell(f"upper({_text(d, q)})", "FALSE", "")
+        return Cell(f"upper({text_of(d, column.name, source_type)})", "FALSE", "")
     choices = None
     if column.type == "enum":
         choices = {c: c for c in column.choices}
