@@ -155,7 +155,7 @@ def _eligible(d: Dialect, rule: BehaviourRule, behaviour: Behaviour) -> str:
 def _gross(d: Dialect, rule: BehaviourRule) -> str:
     """The deduction of one record in cents (positive number)."""
     if rule.adjustment == "from_record":
-        return half_up(d, f"CAST(CAST(r.deduction AS DECIMAL(38,4)) * {TARGET_SCALE} AS BIGINT)", str(TARGET_SCALE // 100))
+        return half_up(d, f"CAST(CAST(r.deduction AS DECIMAL(20,4)) * {TARGET_SCALE} AS BIGINT)", str(TARGET_SCALE // 100))
     return str(-cents(Decimal(rule.adjustment), rule.id))
 
 

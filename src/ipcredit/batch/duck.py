@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from ipcredit.batch.dialect import DUCKDB
 from ipcredit.batch.inputs import stage_details
-from ipcredit.batch.query import Plan, problem_stages, score_sql
+from ipcredit.batch.query import Plan, input_sql, problem_stages, score_sql
 from ipcredit.facts.tables import Table
 from ipcredit.standard.model import Model
 
@@ -105,5 +105,6 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
         details.append(stage_details(f"problem_stage_{i}", group))
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {' UNION ALL '.join(details)}")
     problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").fetch_arrow_table()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE inp AS {input_sql(plan)}")
     results = con.execute(score_sql(plan, model, profile, DUCKDB)).fetch_arrow_table()
     return results, problems

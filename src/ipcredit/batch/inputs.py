@@ -114,7 +114,7 @@ def records_relation(d: Dialect, src: str | None, types: dict[str, str]) -> Rela
 
 def _ratio_parts(d: Dialect, col: str, types: dict[str, str]) -> tuple[list[str], list[Cell]]:
     cells = [typed_cell(d, c, "ratio", types.get(c)) if c in types else None for c in ratio_columns(col)]
-    scaled = [f"CAST(CAST({c.value} AS DECIMAL(38,9)) * 1000000000 AS BIGINT)" for c in cells if c is not None]
+    scaled = [f"CAST(CAST({c.value} AS DECIMAL(20,9)) * 1000000000 AS BIGINT)" for c in cells if c is not None]
     present = [c for c in cells if c is not None]
     total = " + ".join(f"COALESCE({s}, 0)" for s in scaled) or "0"
     count = " + ".join(f"(CASE WHEN {c.value} IS NULL THEN 0 ELSE 1 END)" for c in present) or "0"

@@ -59,8 +59,14 @@ def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
     return [(plan.with_() + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
 
 
+def input_sql(plan: Plan) -> str:
+    """The scoring input of every enterprise not named in ``problems`` (materialised as ``inp``)."""
+    return plan.with_() + f"""SELECT * FROM ({plan.enterprises.select}) e
+WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)"""
+
+
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
-    """The scores of every enterprise not named in ``problems``, one row each."""
+    """The scores of every enterprise of the relation ``inp`` (`input_sql`), one row each."""
     c = compile_model(model, profile, d)
     beh_id = model.behavior.id
     aggs = ", ".join(f"{expr} AS {alias}" for alias, expr in c.behaviour_aggregates)
@@ -72,12 +78,7 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
     for dim_id, _ in c.dimensions:
         out += [f"{_money(f'raw_{dim_id}')} AS {dim_id}_raw", f"{_money(f's_{dim_id}')} AS {dim_id}"]
     out += [f"{_money('total_c')} AS total", f"{c.grade} AS grade"]
-    inp = f"""inp AS (
-  SELECT * FROM ({plan.enterprises.select}) e
-  WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)
-)"""
-    return plan.with_(inp) + f""",
-rec AS (
+    rest = f"""rec AS (
   SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
          i.e_date
   FROM ({plan.records.select}) r JOIN inp i ON r.credit_code = i.credit_code
@@ -89,5 +90,5 @@ ind AS (
   FROM inp LEFT JOIN beh ON inp.credit_code = beh.beh_code
 ),
 dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
-t AS (SELECT dim.*, {c.total} AS total_c FROM dim)
-SELECT {', '.join(out)} FROM t"""
+t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
+    return plan.with_(rest) + f"SELECT {', '.join(out)} FROM t"

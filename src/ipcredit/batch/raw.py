@@ -81,13 +81,14 @@ def _duplicate_patents(d: Dialect) -> str:
 
 def _patents(d: Dialect, t: dict[str, Relation]) -> str:
     """Patent rows with their enterprise: the credit code, or the one enterprise named as owner."""
-    names = f"trim({d.explode(d.regex_split('trim(owner)', OWNER_SEP))})"
+    names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
     return f"""
 ent AS ({t['enterprises'].select}),
 pt AS ({t['patents'].select}),
 patent_owners AS (
   SELECT o.line_no, MIN(e.credit_code) AS credit_code, COUNT(DISTINCT e.credit_code) AS n
-  FROM (SELECT line_no, {names} AS owner_name FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) o
+  FROM (SELECT line_no, trim(o0) AS owner_name
+        FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),
 patents_resolved AS (
@@ -178,7 +179,7 @@ rd AS (
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:
     inside = f"year IN ({', '.join(map(str, years))}) AND {col} IS NOT NULL"
-    return (f"SUM(CASE WHEN {inside} THEN CAST(CAST({col} AS DECIMAL(38,9)) * 1000000000 AS BIGINT) ELSE 0 END) AS {col}__sum, "
+    return (f"SUM(CASE WHEN {inside} THEN CAST(CAST({col} AS DECIMAL(20,9)) * 1000000000 AS BIGINT) ELSE 0 END) AS {col}__sum, "
             f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END) AS {col}__n")
 
 

@@ -31,7 +31,7 @@ def assert_same(results, facts_list, profile=None) -> None:
 
 
 @pytest.mark.parametrize("profile", [None, "weights"])
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
 @given(population=facts_population())
 def test_batch_equals_single_engine(profile, population):
     facts, records = facts_tables(population)
