@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from batch_strategies import facts_population
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target)  # no shrinking: a failure prints its population
 
@@ -38,3 +39,30 @@ def test_batch_equals_single_engine(profile, population):
     outcome = score_facts_tables(facts, records, profile=profile)
     assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()
     assert_same(outcome.results, population, profile)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], phases=PHASES)
+@given(population=facts_population(max_size=8), custom=st.data())
+def test_agency_model_with_custom_facts_compiles_to_the_same_scores(population, custom):
+    from pathlib import Path
+
+    from ipcredit.standard.facts import parse_facts
+    from ipcredit.standard.model import load_model
+
+    model = load_model(Path(__file__).resolve().parents[3] / "examples" / "agency-model.yaml")
+    with_custom = []
+    for f in population:
+        doc = f.to_document()
+        doc["custom"] = {"data_compliance_audit": custom.draw(st.booleans()),
+                         "ip_insurance_wan": custom.draw(st.sampled_from([0, 0.01, 499.99, 500, 2000]))}
+        with_custom.append(parse_facts(doc))
+    facts, records = facts_tables(with_custom)
+    outcome = score_facts_tables(facts, records, model=model)
+    assert outcome.problems.num_rows == 0
+    rows = {r["credit_code"]: r for r in outcome.results.to_pylist()}
+    for f in with_custom:
+        ev = evaluate(f, model)
+        row = rows[f.enterprise.credit_code]
+        assert [row[i.id] for i in ev.indicators] == [i.points for i in ev.indicators]
+        assert [row[d.id] for d in ev.dimensions] == [d.score for d in ev.dimensions]
+        assert (row["total"], row["grade"], row["model_id"]) == (ev.total, ev.grade.grade, "example-agency-2026")
