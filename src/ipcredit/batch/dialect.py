@@ -52,9 +52,6 @@ class Dialect:
         bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
         return f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
 
-    def hash64(self, value: str) -> str:
-        return f"hash({value})" if self.name == "duckdb" else f"xxhash64({value})"
-
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"
 

@@ -46,8 +46,13 @@ def codes_ok(codes: pa.Array) -> pa.Array:
 
 
 def connect(memory_limit: str | None = None, threads: int | None = None):
+    """A DuckDB connection; memory capped (default 1.5 GB, env ``IPCREDIT_DUCKDB_MEMORY``) so that
+    large joins spill to disk instead of growing the process."""
+    import os
+
     import duckdb
 
+    memory_limit = memory_limit or os.environ.get("IPCREDIT_DUCKDB_MEMORY", "1500MB")
     con = duckdb.connect()
     con.create_function("ipc_code_ok", codes_ok, ["VARCHAR"], "BOOLEAN", type="arrow")
     if memory_limit:

@@ -1,8 +1,10 @@
-"""The two statements an executor runs: the problems, then the scores.
+"""The statements an executor runs, in order: problem stages, the scoring input, the scores.
 
-``problems_sql`` lists every problem found in the inputs; ``score_sql`` scores every
-enterprise without one, reading the relation ``problems`` (materialised by the executor)
-and the typed inputs. Both are plain SQL for DuckDB and Spark alike.
+``problem_stages`` — one scan per input relation keeping the rows with a problem (the
+executor materialises each, then the union of their details as ``problems``);
+``input_sql`` — the scoring input of every enterprise without a problem (materialised as
+``inp``); ``score_sql`` — the compiled model over ``inp`` and the behaviour records. All plain
+SQL for DuckDB and Spark alike.
 """
 
 from __future__ import annotations

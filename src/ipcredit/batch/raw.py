@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ipcredit.batch.dialect import Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
+from ipcredit.batch.typed import text_of
 from ipcredit.batch.query import Plan
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
@@ -60,26 +61,24 @@ def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[Check]:
              "开放许可、专利池、融入标准须列出专利号 (patent numbers required)"),
         Check(duplicated(t["rd_yearly"].select, "credit_code, year"), "credit_code", "rd_yearly", "年度", "dup",
               "同一企业年度重复 (duplicate year)"),
-        Check(_duplicate_patents(d), "credit_code", "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
+        Check(_duplicate_patents(), "credit_code", "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
         Check("patent_owners", "credit_code", "patents", "当前专利权人", "n <> 1",
               "当前专利权人未找到同名企业或对应多家企业，请填写统一社会信用代码 (owner not matched to one enterprise)"),
-        Check("patents_resolved x", "code", "patents", dup, unknown.replace("credit_code IS", "code IS").replace("x.credit_code", "x.code"), who),
     ]
-    out += [rule(name, dup, unknown, who) for name in TABLES_BY_NAME if name not in ("enterprises", "patents", "records")]
+    out += [rule(name, dup, unknown, who) for name in TABLES_BY_NAME if name not in ("enterprises", "records")]
     return out
 
 
-def _duplicate_patents(d: Dialect) -> str:
-    """Rows whose patent key occurs twice: candidates by a 64-bit hash first (cheap to group),
-    then the keys themselves."""
-    h = d.hash64("pkey")
-    return (f"(SELECT p.code AS credit_code, p.line_no, TRUE AS dup FROM patents_resolved p JOIN "
-            f"(SELECT c.pkey FROM patents_resolved c JOIN (SELECT {h} AS h FROM patents_resolved GROUP BY {h} "
-            f"HAVING COUNT(*) > 1) hh ON {d.hash64('c.pkey')} = hh.h GROUP BY c.pkey HAVING COUNT(*) > 1) k "
-            f"ON p.pkey = k.pkey) x")
+def _duplicate_patents() -> str:
+    """Rows whose normalised patent number occurs twice (rare: found on the slim key relation,
+    then attributed to the row's enterprise, by credit code or by owner)."""
+    return ("(SELECT COALESCE(p.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS credit_code, k.line_no, "
+            "TRUE AS dup FROM (SELECT a.line_no FROM patent_keys a JOIN (SELECT pkey FROM patent_keys GROUP BY pkey "
+            "HAVING COUNT(*) > 1) d ON a.pkey = d.pkey) k JOIN pt p ON p.line_no = k.line_no "
+            "LEFT JOIN patent_owners po ON po.line_no = k.line_no) x")
 
 
-def _patents(d: Dialect, t: dict[str, Relation]) -> str:
+def _patents(d: Dialect, t: dict[str, Relation], types: dict[str, dict[str, str]]) -> str:
     """Patent rows with their enterprise: the credit code, or the one enterprise named as owner."""
     names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
     return f"""
@@ -94,7 +93,9 @@ patent_owners AS (
 patents_resolved AS (
   SELECT pt.*, COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS code,
          {d.patent_key('pt.patent_number')} AS pkey
-  FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no AND pt.credit_code IS NULL
+  FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no
+),
+patent_keys AS (SELECT line_no, {d.patent_key(text_of(d, 'patent_number', types.get('patents', {}).get('patent_number')))} AS pkey FROM src_patents
 )"""
 
 
@@ -110,7 +111,7 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     overseas = f"(overseas_family OR {d.any_other_token('family_countries', SEP, 'CN')} OR COALESCE(pct_date <= {B}, FALSE))"
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
-    body = _patents(d, t) + f""",
+    body = _patents(d, t, types) + f""",
 tx AS ({t['transactions'].select}),
 tx_numbers AS (
   SELECT credit_code, kind, registration_date, COALESCE(amount_wan, 0) AS amount, {d.patent_key('n')} AS pkey

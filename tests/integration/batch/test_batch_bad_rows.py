@@ -55,3 +55,20 @@ def test_bad_rows_are_reported_and_the_rest_scored(tmp_path):
     scored = {r["credit_code"]: r for r in outcome.results.to_pylist()}
     assert set(scored) == set(clean) - {bad_date, victim}
     assert all(scored[c] == clean[c] for c in scored)
+
+
+def test_duplicate_patent_numbers_across_enterprises_are_reported(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(30, 8), tmp_path)
+    table = pq.read_table(tmp_path / "patents.parquet")
+    numbers, codes = table.column("patent_number").to_pylist(), table.column("credit_code").to_pylist()
+    other = next(k for k in range(1, len(codes)) if codes[k] != codes[0])
+    numbers[other] = " cn" + numbers[0]  # the same number once normalised (spaces, case, CN prefix)
+    table = table.set_column(table.schema.get_field_index("patent_number"), "patent_number", pa.array(numbers))
+    pq.write_table(table, tmp_path / "patents.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = {(p["credit_code"], p["line_no"], p["column_name"]) for p in outcome.problems.to_pylist()}
+    assert found == {(codes[0], 2, "申请号"), (codes[other], other + 2, "申请号")}
+    assert {codes[0], codes[other]}.isdisjoint(outcome.results.column("credit_code").to_pylist())
