@@ -78,9 +78,14 @@ def _duplicate_patents() -> str:
             "LEFT JOIN patent_owners po ON po.line_no = k.line_no) x")
 
 
-def _patents(d: Dialect, t: dict[str, Relation], types: dict[str, dict[str, str]]) -> str:
-    """Patent rows with their enterprise: the credit code, or the one enterprise named as owner."""
+def _patents(d: Dialect, t: dict[str, Relation], types: dict[str, dict[str, str]], owners: bool) -> str:
+    """Patent rows with their enterprise: the credit code, or the one enterprise named as owner
+    (``owners`` False: every row has a credit code, so no owner matching is planned)."""
     names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
+    key = d.patent_key("pt.patent_number")
+    resolved = (f"SELECT pt.*, COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS code, {key} AS pkey "
+                f"FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else \
+        f"SELECT pt.*, pt.credit_code AS code, {key} AS pkey FROM pt"
     return f"""
 ent AS ({t['enterprises'].select}),
 pt AS ({t['patents'].select}),
@@ -90,17 +95,13 @@ patent_owners AS (
         FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),
-patents_resolved AS (
-  SELECT pt.*, COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS code,
-         {d.patent_key('pt.patent_number')} AS pkey
-  FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no
-),
+patents_resolved AS ({resolved}),
 patent_keys AS (SELECT line_no, {d.patent_key(text_of(d, 'patent_number', types.get('patents', {}).get('patent_number')))} AS pkey FROM src_patents
 )"""
 
 
 def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.date,
-             pledge_threshold: Decimal, maintained_years: int) -> Plan:
+             pledge_threshold: Decimal, maintained_years: int, owners: bool = True) -> Plan:
     """The plan for the whole population: derivation CTEs, problems, scoring input, records."""
     t = _typed(d, types)
     B, since = _lit(b), _lit(years_before(b, rules.WINDOW_YEARS))
@@ -111,7 +112,7 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     overseas = f"(overseas_family OR {d.any_other_token('family_countries', SEP, 'CN')} OR COALESCE(pct_date <= {B}, FALSE))"
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
-    body = _patents(d, t, types) + f""",
+    body = _patents(d, t, types, owners) + f""",
 tx AS ({t['transactions'].select}),
 tx_numbers AS (
   SELECT credit_code, kind, registration_date, COALESCE(amount_wan, 0) AS amount, {d.patent_key('n')} AS pkey

@@ -53,7 +53,7 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
         session = spark.session(spark_master)
         types = {n: spark.register(session, f"src_{n}", s, _table_of(n)) for n, s in sources.items() if s is not None}
         check_columns(types, sources)
-        plan = plan_for(SPARK, types)
+        plan = plan_for(SPARK, types, lambda sql: session.sql(sql).collect()[0][0])
         results, problems = spark.run(session, plan, model, profile)
         return finish(results, problems, model, profile)
     from ipcredit.batch import duck
@@ -61,7 +61,7 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
     con = duck.connect()
     types = {n: duck.register(con, f"src_{n}", s, _table_of(n)) for n, s in sources.items() if s is not None}
     check_columns(types, sources)
-    plan = plan_for(DUCKDB, types)
+    plan = plan_for(DUCKDB, types, lambda sql: con.execute(sql).fetchone()[0])
     results, problems = duck.run(con, plan, model, profile)
     return finish(results, problems, model, profile)
 
@@ -94,11 +94,14 @@ def score_facts_tables(facts: Source, records: Source | None = None, evaluation_
     model = model or bundled_model()
     custom = _custom(model)
 
-    def plan_for(d, types):
+    def plan_for(d, types, query):
         recs = records_relation(d, "src_records" if "records" in types else None, types.get("records", {}))
         return Plan(facts_relation(d, "src_facts", types["facts"], evaluation_date, custom), recs)
 
     return execute(plan_for, {"facts": facts, "records": records}, model, profile, engine, spark_master)
+
+
+_WITHOUT_CODE = "SELECT COUNT(*) FROM src_patents WHERE credit_code IS NULL OR trim(CAST(credit_code AS {text})) = ''"
 
 
 def record_files(folder: Path) -> dict[str, Path]:
@@ -132,7 +135,8 @@ def score_records(tables: dict[str, Source], evaluation_date: dt.date, base_date
     threshold = model.parameters.get("high_value_pledge_threshold_wan", Decimal(1000))
     years = int(model.parameters.get("high_value_maintained_years", Decimal(10)))
 
-    def plan_for(d, types):
-        return raw_plan(d, types, evaluation_date, b, threshold, years)
+    def plan_for(d, types, query):
+        owners = "patents" in types and query(_WITHOUT_CODE.format(text="STRING" if d.name == "spark" else "VARCHAR")) > 0
+        return raw_plan(d, types, evaluation_date, b, threshold, years, owners)
 
     return execute(plan_for, dict(tables), model, profile, engine, spark_master)

@@ -72,3 +72,22 @@ def test_duplicate_patent_numbers_across_enterprises_are_reported(tmp_path):
     found = {(p["credit_code"], p["line_no"], p["column_name"]) for p in outcome.problems.to_pylist()}
     assert found == {(codes[0], 2, "申请号"), (codes[other], other + 2, "申请号")}
     assert {codes[0], codes[other]}.isdisjoint(outcome.results.column("credit_code").to_pylist())
+
+
+def test_patent_rows_identified_by_owner_name_are_matched_to_their_enterprise(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(30, 9), tmp_path)
+    before = score_records(record_files(tmp_path), E).results.to_pylist()
+    names = dict(zip(*(pq.read_table(tmp_path / "enterprises.parquet").column(c).to_pylist() for c in ("credit_code", "name"))))
+    table = pq.read_table(tmp_path / "patents.parquet")
+    codes = table.column("credit_code").to_pylist()
+    owners = [f"某某大学；{names[c]}" if i % 2 == 0 else None for i, c in enumerate(codes)]
+    stripped = [None if i % 2 == 0 else c for i, c in enumerate(codes)]
+    table = table.set_column(table.schema.get_field_index("credit_code"), "credit_code", pa.array(stripped, pa.string()))
+    table = table.set_column(table.schema.get_field_index("owner"), "owner", pa.array(owners, pa.string()))
+    pq.write_table(table, tmp_path / "patents.parquet")
+    after = score_records(record_files(tmp_path), E)
+    assert after.problems.num_rows == 0, after.problems.to_pylist()[:3]
+    assert after.results.to_pylist() == before
