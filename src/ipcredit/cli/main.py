@@ -109,7 +109,7 @@ def _no_records_options(file: Path | None, *options: str | None) -> None:
 def load_records_inputs(file, records, enterprise, evaluation_date, base_date, model_path, profile):
     """Model, derivation and facts of one enterprise taken from raw records (issue 3)."""
     from ipcredit.errors import Problem
-    from ipcredit.facts.cli import derive_for
+    from ipcredit.facts.service import derive_for
     from ipcredit.standard import load_model
 
     if file is not None:

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ipcredit.errors import InputError, Problem
+from ipcredit.errors import InputError
+from ipcredit.facts.service import derive_for
 
 synth_app = typer.Typer(help="演示数据生成 / Synthetic demo data.", no_args_is_help=True)
 facts_app = typer.Typer(help="由原始记录生成事实文件 / Facts from raw records.", no_args_is_help=True)
@@ -18,35 +19,6 @@ RecordsOpt = Annotated[Path, typer.Option("--records", help="记录文件夹或 
 EnterpriseOpt = Annotated[str, typer.Option("--enterprise", help="统一社会信用代码 / credit code")]
 DateOpt = Annotated[str, typer.Option("--evaluation-date", help="评价日 / evaluation date YYYY-MM-DD")]
 BaseOpt = Annotated[str | None, typer.Option("--base-date", help="评价基准日（默认上年 12 月 31 日）/ base date")]
-
-
-def parse_date(text: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(Problem(option, f"日期格式错误 '{text}'，应为 YYYY-MM-DD (invalid date)")) from None
-
-
-def derive_for(records: Path, enterprise: str, evaluation_date: str, base_date: str | None, model=None):
-    """Load one enterprise's rows, derive its facts at B and parse them: (Derivation, Facts)."""
-    from ipcredit.facts.derive import derive
-    from ipcredit.facts.readers import load_records
-    from ipcredit.standard import bundled_model, parse_facts
-
-    from ipcredit.standard.credit_code import credit_code_problem
-
-    model = model or bundled_model()
-    problem = credit_code_problem(enterprise.strip().upper())
-    if problem:
-        raise InputError(Problem("--enterprise", f"{problem} '{enterprise}'"))
-    e_day = parse_date(evaluation_date, "--evaluation-date")
-    b_day = parse_date(base_date, "--base-date") if base_date else None
-    rows = load_records(records, enterprise)
-    params = model.parameters
-    derivation = derive(rows, enterprise, e_day, b_day,
-                        pledge_threshold=params.get("high_value_pledge_threshold_wan", 1000),
-                        maintained_years=int(params.get("high_value_maintained_years", 10)))
-    return derivation, parse_facts(derivation.document, "derived facts")
 
 
 def _fail(exc: InputError) -> None:

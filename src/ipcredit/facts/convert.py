@@ -20,6 +20,7 @@ from ipcredit.standard.credit_code import credit_code_problem
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?$")
 _NUMBER_SPLIT = re.compile(r"[;；,，、\s]+")
 Result = tuple[Any, str | None]
+MAX_AMOUNT = Decimal("1e12")  # 万元: far above any enterprise, below float overflow in outputs
 
 
 def is_empty(value: Any) -> bool:
@@ -67,11 +68,11 @@ def to_bool(value: Any) -> Result:
 def to_int(value: Any) -> Result:
     if isinstance(value, bool):
         return None, f"应为整数 '{value}' (must be a whole number)"
-    if isinstance(value, int):
-        return value, None
     number, problem = to_decimal(value)
     if problem or number != number.to_integral_value():
         return None, f"应为整数 '{_text(value)}' (must be a whole number)"
+    if number < 0:
+        return None, f"不能为负 '{_text(value)}' (must be >= 0)"
     return int(number), None
 
 
@@ -100,6 +101,8 @@ def to_amount(value: Any) -> Result:
         return None, problem
     if number < 0:
         return None, f"金额不能为负 '{_text(value)}' (must be >= 0)"
+    if number >= MAX_AMOUNT:
+        return None, f"金额过大 '{_text(value)}'（单位为万元）(too large; the unit is 10,000 CNY)"
     return number, None
 
 

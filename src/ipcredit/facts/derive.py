@@ -1,6 +1,7 @@
 """Records of one enterprise → a facts-v1 document with provenance (pure: no I/O).
 
-`derive(records, credit_code, evaluation_date, base_date=None, model=None)` returns a
+`derive(records, credit_code, evaluation_date, base_date=None, pledge_threshold=1000,
+maintained_years=10)` returns a
 `Derivation`: ``document`` (a plain facts-v1 dict, parseable by `parse_facts`) and
 ``provenance``: for every derived field path, the `Evidence` of each source row considered —
 counted or not, and why (lapsed, outside the window, not yet granted …).
@@ -23,6 +24,10 @@ from ipcredit.standard.dates import default_base_date
 
 def _number(row: Row) -> str:
     return row["patent_number"]
+
+
+def _registration(row: Row) -> str:
+    return row.get("number") or f"{row['kind']}@{row['registration_date']}#{row.line}"
 
 
 def _count(evidence: list[Evidence]) -> int:
@@ -78,16 +83,15 @@ def high_value(inventions: list[Row], transactions: list[Row], p: Params) -> lis
 def flows_part(rs: RecordSet, p: Params, prov: dict[str, list[Evidence]]) -> dict[str, Any]:
     """C3 (cumulative), C4, C5, C7 (the window (B − 3 years, B])."""
     tx = rs.rows("transactions")
-    reg = lambda r: r.get("number") or f"{r['kind']}@{r['registration_date']}"  # noqa: E731
     prov["capacity.foreign_applications"] = judge(
         rs.rows("foreign_filings"), lambda r: rules.foreign_filed(r, p.base),
         lambda r: r.get("number") or f"{r['kind']}@{r['filing_date']}#{r.line}")
     prov["capacity.transfer_license_wan"] = judge(
         [r for r in tx if r["kind"] in ("transfer", "license")],
-        lambda r: rules.transaction_in_window(r, p.base, ("transfer", "license")), reg, rules.amount)
+        lambda r: rules.transaction_in_window(r, p.base, ("transfer", "license")), _registration, rules.amount)
     prov["capacity.pledge_wan"] = judge(
         [r for r in tx if r["kind"] == "pledge"],
-        lambda r: rules.transaction_in_window(r, p.base, ("pledge",)), reg, rules.amount)
+        lambda r: rules.transaction_in_window(r, p.base, ("pledge",)), _registration, rules.amount)
     prov["capacity.open_license_or_pool_patents"] = _patents_of(tx, ("open_license", "pool"), p.base)
     prov["capacity.standard_patents"] = _patents_of(tx, ("standard",), p.base)
     prov["capacity.dispute_gain_wan"] = judge(

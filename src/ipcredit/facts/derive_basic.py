@@ -102,7 +102,8 @@ def records_part(rs: RecordSet, evaluation: dt.date, prov: dict[str, list[Eviden
     out, evidence = [], []
     for row in rs.rows("records"):
         ok, reason = rules.record_known_at(row, evaluation)
-        evidence.append(Evidence(row.ref, row.get("id") or row["kind"], ok, f"{row['kind']}: {reason}"))
+        tag = f"{row['kind']}/{row['category']}" if row.get("category") else row["kind"]
+        evidence.append(Evidence(row.ref, row.get("id") or row["kind"], ok, f"{tag}: {reason}", tag=tag))
         if ok:
             record = {"kind": row["kind"], "date": row["date"]}
             record.update({k: row[k] for k in RECORD_FIELDS if row.get(k) is not None})

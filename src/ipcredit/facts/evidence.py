@@ -21,6 +21,7 @@ class Evidence:
     counted: bool
     reason: str
     value: Decimal | None = None
+    tag: str | None = None  # behaviour records: kind, or kind/category of a bad record
 
     def to_json(self) -> dict[str, Any]:
         out = {"row": self.ref, "key": self.key, "counted": self.counted, "reason": self.reason}

@@ -76,12 +76,14 @@ def patent_numbers(app_days: np.ndarray, types: np.ndarray) -> pa.Array:
     if len(serial) and serial.max() >= 10**7 - 100_000:
         raise ValueError("too many patents per year and type for 7-digit serials")
     number = key * 10**7 + serial + 100_000
-    digits = np.zeros((len(key), 12), dtype=np.int64)
+    digits = np.empty((12, len(key)), dtype=np.uint8)  # one contiguous row per digit position
     for pos in range(11, -1, -1):
-        digits[:, pos], number = number % 10, number // 10
-    check = (digits * np.array([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5])).sum(axis=1) % 11
+        number, rest = np.divmod(number, 10)
+        digits[pos] = rest
+    weights = np.array([2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5], dtype=np.int32)
+    check = (weights @ digits.astype(np.int32)) % 11
     chars = np.empty((len(key), 14), dtype=np.uint8)
-    chars[:, :12] = digits + ord("0")
+    chars[:, :12] = digits.T + ord("0")
     chars[:, 12] = ord(".")
     chars[:, 13] = np.where(check == 10, ord("X"), check + ord("0"))
     return _fixed_strings(chars)

@@ -90,3 +90,14 @@ def test_explain_lists_counted_and_excluded_rows(tmp_path):
     field = as_json["explain"]["fields"][0]
     assert field["field"] == "capacity.valid_invention_patents"
     assert len(field["counted"]) == 6 and field["not_counted"][0]["key"] == "202010000099.1"
+
+
+def test_explain_behaviour_rule_lists_its_records_only(tmp_path):
+    path = tmp_path / "records.xlsx"
+    write_template(path)
+    _fill(path)
+    args = ["--records", str(path), "--enterprise", CODE, "--evaluation-date", "2026-03-15", "--explain"]
+    n4 = runner.invoke(app, ["evaluate", *args, "N4"]).stdout
+    r1 = runner.invoke(app, ["evaluate", *args, "R1"]).stdout
+    assert "工作表 records 第 3 行  B-1  bad_record/false_materials" in n4 and "ZL-2023-001" not in n4
+    assert "ZL-2023-001  national_award" in r1 and "B-1" not in r1.split("source rows")[1]

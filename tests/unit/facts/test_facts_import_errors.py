@@ -130,3 +130,8 @@ def test_one_enterprise_keeps_rows_identified_by_owner(tmp_path):
     assert [(r["patent_number"], r["credit_code"]) for r in mine] == [("A1", CODE)]
     theirs = load_records(folder, OTHER).rows("patents")
     assert [(r["patent_number"], r["credit_code"]) for r in theirs] == [("A2", OTHER)]
+
+
+def test_negative_counts_are_rejected(tmp_path):
+    with pytest.raises(InputError, match="知识产权专员人数: 不能为负 '-3'"):
+        load_records(write_tables({"enterprises": [{"企业名称": "甲", "知识产权专员人数": "-3"}]}, tmp_path))

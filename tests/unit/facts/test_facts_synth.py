@@ -53,3 +53,14 @@ def test_parquet_and_csv_import_alike_and_derive(tmp_path):
         doc = derive(from_parquet, code, dt.date(2026, 3, 15)).document
         grades.add(evaluate(parse_facts(doc)).grade.grade)
     assert "AA" in grades
+
+
+def _cn_check(first12: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first12, [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5], strict=True)) % 11
+    return "X" if total == 10 else str(total)
+
+
+def test_patent_numbers_carry_the_cnipa_check_digit():
+    numbers = generate(500, 2)["patents"].column("patent_number").to_pylist()
+    assert all(len(n) == 14 and n[12] == "." and n[13] == _cn_check(n[:12]) for n in numbers)
+    assert {n[4] for n in numbers} <= {"1", "2", "3"}
