@@ -202,6 +202,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.web.cli",
     "ipcredit.auth.cli",
     "ipcredit.reports.cli",
+    "ipcredit.batch.cli",
 )
 
 

@@ -1,0 +1,64 @@
+"""The few SQL spellings that differ between DuckDB and Spark SQL.
+
+Everything else the compiler writes is plain ANSI SQL both engines accept: CASE, COALESCE,
+BIGINT arithmetic, date comparisons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+
+    def idiv(self, a: str, b: str) -> str:
+        """Integer division of non-negative BIGINTs (floor)."""
+        op = "//" if self.name == "duckdb" else "div"
+        return f"(({a}) {op} ({b}))"
+
+    def years_before(self, day: str, years: int) -> str:
+        """The same month and day ``years`` earlier; 29 February → 28 February (SPEC §2.1)."""
+        if self.name == "duckdb":
+            return f"CAST(({day}) - INTERVAL {int(years)} YEAR AS DATE)"
+        return f"add_months({day}, {-12 * int(years)})"
+
+    def regex_split(self, text: str, pattern: str) -> str:
+        """A text split into a list by a regular expression."""
+        if self.name == "duckdb":
+            return f"regexp_split_to_array({text}, '{pattern}')"
+        return f"split({text}, '{pattern}')"
+
+    def full_match(self, text: str, pattern: str) -> str:
+        """True when the whole text matches the regular expression."""
+        if self.name == "duckdb":
+            return f"regexp_full_match({text}, '{pattern}')"
+        return f"({text} RLIKE '^{pattern}$')"
+
+    def explode(self, items: str) -> str:
+        """One row per element of a list (in a SELECT list)."""
+        return f"unnest({items})" if self.name == "duckdb" else f"explode({items})"
+
+    def any_other_token(self, text: str, pattern: str, token: str) -> str:
+        """True when ``text`` split by ``pattern`` has a non-empty part other than ``token``."""
+        parts = self.regex_split(f"upper(COALESCE({text}, ''))", pattern)
+        if self.name == "duckdb":
+            return f"(len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+        return f"(size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+
+    def patent_key(self, number: str) -> str:
+        """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
+        bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
+        return f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
+
+    def date_literal(self, iso: str) -> str:
+        return f"DATE '{iso}'"
+
+
+DUCKDB = Dialect("duckdb")
+SPARK = Dialect("spark")
+
+
+def dialect_for(name: str) -> Dialect:
+    return {"duckdb": DUCKDB, "spark": SPARK}[name]

@@ -1,0 +1,115 @@
+"""The DuckDB executor (default): embedded, nothing to start.
+
+Input files are registered as views (``src_<table>``) with their row number ``line_no``
+(the line in a CSV file, header = 1; the row + 1 in a Parquet file); headers given in
+Chinese or by an alias (`ipcredit.facts.tables`) are renamed to the canonical column.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyarrow as pa
+
+from ipcredit.batch.dialect import DUCKDB
+from ipcredit.batch.inputs import stage_details
+from ipcredit.batch.query import Plan, input_sql, problem_stages, score_sql
+from ipcredit.facts.tables import Table
+from ipcredit.standard.model import Model
+
+
+def codes_ok(codes: pa.Array) -> pa.Array:
+    """GB 32100 check of many credit codes at once (numpy over the 18 bytes of each code)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from ipcredit.standard.credit_code import ALPHABET, WEIGHTS
+
+    codes = pc.cast(codes, pa.string())
+    if isinstance(codes, pa.ChunkedArray):
+        codes = codes.combine_chunks()
+    n = len(codes)
+    offsets = np.frombuffer(codes.buffers()[1], dtype=np.int32)[codes.offset:codes.offset + n + 1]
+    data = np.frombuffer(codes.buffers()[2], dtype=np.uint8) if codes.buffers()[2] is not None else np.zeros(0, np.uint8)
+    starts, lengths = offsets[:-1], np.diff(offsets)
+    ok = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(lengths == 18)
+    if len(rows):
+        chars = data[starts[rows, None] + np.arange(18)]
+        table = np.full(256, -1, dtype=np.int64)
+        table[np.frombuffer(ALPHABET.encode(), dtype=np.uint8)] = np.arange(len(ALPHABET))
+        values = table[chars]
+        total = (values[:, :17] * np.array(WEIGHTS)).sum(axis=1)
+        ok[rows] = (values >= 0).all(axis=1) & (values[:, 17] == (31 - total % 31) % 31)
+    return pa.array(ok, mask=pc.is_null(codes).to_numpy(zero_copy_only=False))
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None):
+    """A DuckDB connection; memory capped (default 1.5 GB, env ``IPCREDIT_DUCKDB_MEMORY``) so that
+    large joins spill to disk instead of growing the process."""
+    import os
+
+    import duckdb
+
+    memory_limit = memory_limit or os.environ.get("IPCREDIT_DUCKDB_MEMORY", "1500MB")
+    con = duckdb.connect()
+    con.create_function("ipc_code_ok", codes_ok, ["VARCHAR"], "BOOLEAN", type="arrow")
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"\s+", "", str(header)).replace("（", "(").replace("）", ")").lower()
+
+
+def _reader(path: Path) -> tuple[str, str]:
+    p = str(path).replace("'", "''")
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet('{p}', file_row_number = true)", "file_row_number + 2"
+    return (f"read_csv('{p}', header = true, all_varchar = true, encoding = 'utf-8')",
+            "row_number() OVER () + 1")
+
+
+def register(con, view: str, source: Path | pa.Table, table: Table | None = None) -> dict[str, str]:
+    """Create view ``view`` over a file or Arrow table; return its columns → DuckDB types."""
+    if isinstance(source, pa.Table):
+        name = f"arrow_{view}"
+        con.register(name, source)
+        frm, line = name, "row_number() OVER () + 1"
+    else:
+        frm, line = _reader(source)
+    raw = con.execute(f"DESCRIBE SELECT * FROM {frm}").fetchall()
+    names = {}
+    if table is not None:
+        by_name = {_norm(n): c.name for c in table.columns for n in c.names()}
+        for col, _type, *_ in raw:
+            canonical = by_name.get(_norm(col))
+            if canonical and canonical not in names.values():
+                names[col] = canonical
+    else:
+        names = {col: col for col, *_ in raw if col not in ("file_row_number", "line_no")}
+    items = [f'"{src}" AS "{dst}"' for src, dst in names.items() if src not in ("file_row_number", "line_no")]
+    has_line = any(col == "line_no" for col, *_ in raw)
+    line_expr = "line_no" if has_line else line
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT {', '.join(items + [f'{line_expr} AS line_no'])} FROM {frm}")
+    csv = not isinstance(source, pa.Table) and source.suffix.lower() != ".parquet"
+    types = {col: ("CSV" if csv else t) for col, t, *_ in raw}
+    return {dst: types[src] for src, dst in names.items() if src in types}
+
+
+def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
+    """(results, problems) as Arrow tables."""
+    details = []
+    for i, (sql, group) in enumerate(problem_stages(plan, DUCKDB)):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE problem_stage_{i} AS {sql}")
+        details.append(stage_details(f"problem_stage_{i}", group))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {' UNION ALL '.join(details)}")
+    problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").fetch_arrow_table()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE inp AS {input_sql(plan)}")
+    results = con.execute(score_sql(plan, model, profile, DUCKDB)).fetch_arrow_table()
+    return results, problems

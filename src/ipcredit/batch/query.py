@@ -1,0 +1,96 @@
+"""The statements an executor runs, in order: problem stages, the scoring input, the scores.
+
+``problem_stages`` — one scan per input relation keeping the rows with a problem (the
+executor materialises each, then the union of their details as ``problems``);
+``input_sql`` — the scoring input of every enterprise without a problem (materialised as
+``inp``); ``score_sql`` — the compiled model over ``inp`` and the behaviour records. All plain
+SQL for DuckDB and Spark alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcredit.batch.compile import compile_model
+from ipcredit.batch.dialect import Dialect
+from ipcredit.batch.inputs import Check, Relation, check_stages
+from ipcredit.standard.model import Model
+
+STATUS_DEFAULT = "COALESCE(status, 'verified')"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to run: input relation SQL (one row per enterprise), records SQL, their problems."""
+
+    enterprises: Relation
+    records: Relation
+    late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
+    ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
+    roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
+
+    def with_(self, *more: str) -> str:
+        items = [c for c in (self.ctes.strip(), *more) if c]
+        return "WITH " + ",\n".join(items) + "\n" if items else ""
+
+
+def _money(expr: str) -> str:
+    return f"CAST(CAST({expr} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(12,2))"
+
+
+def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
+    """Every check: bad cells, broken row rules, duplicates, unknown enterprises, late records."""
+    checks = list(plan.enterprises.problems) + list(plan.records.problems)
+    ent, rec = f"({plan.roster or plan.enterprises.select})", f"({plan.records.select})"
+    checks.append(Check(f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x",
+                        "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
+    late = "r.date > e.e_date" if plan.late_records == "problem" else "FALSE"
+    checks.append(Check(f"(SELECT r.credit_code, r.line_no, e.known, {late} AS late FROM {rec} r "
+                        f"LEFT JOIN (SELECT credit_code AS known, MIN(e_date) AS e_date FROM {ent} x GROUP BY credit_code) e "
+                        f"ON e.known = r.credit_code) y",
+                        "credit_code", "records", "统一社会信用代码", "credit_code IS NOT NULL AND known IS NULL",
+                        "企业不在事实表或 enterprises 表中 (unknown enterprise)"))
+    if plan.late_records == "problem":
+        checks[-1:] = [checks[-1], Check(checks[-1].src, "credit_code", "records", "日期", "late",
+                                         "记录日期晚于评价日 (record dated after the evaluation date)")]
+    return checks
+
+
+def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
+    """(SQL of a stage to materialise, its checks); see `inputs.check_stages`."""
+    return [(plan.with_() + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
+
+
+def input_sql(plan: Plan) -> str:
+    """The scoring input of every enterprise not named in ``problems`` (materialised as ``inp``)."""
+    return plan.with_() + f"""SELECT * FROM ({plan.enterprises.select}) e
+WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)"""
+
+
+def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
+    """The scores of every enterprise of the relation ``inp`` (`input_sql`), one row each."""
+    c = compile_model(model, profile, d)
+    beh_id = model.behavior.id
+    aggs = ", ".join(f"{expr} AS {alias}" for alias, expr in c.behaviour_aggregates)
+    inds = ", ".join(f"{expr} AS p_{ind_id}" for ind_id, expr in c.indicators)
+    dims = ", ".join(f"{expr} AS s_{dim_id}" for dim_id, expr in c.dimensions)
+    raws = ", ".join(f"({' + '.join(f'p_{i.id}' for i in dim.indicators)}) AS raw_{dim.id}" for dim in model.dimensions)
+    out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
+    out += [f"{_money(f'p_{ind_id}')} AS {ind_id}" for ind_id, _ in c.indicators]
+    for dim_id, _ in c.dimensions:
+        out += [f"{_money(f'raw_{dim_id}')} AS {dim_id}_raw", f"{_money(f's_{dim_id}')} AS {dim_id}"]
+    out += [f"{_money('total_c')} AS total", f"{c.grade} AS grade"]
+    rest = f"""rec AS (
+  SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
+         i.e_date
+  FROM ({plan.records.select}) r JOIN inp i ON r.credit_code = i.credit_code
+  WHERE r.date <= i.e_date
+),
+beh AS (SELECT r.credit_code AS beh_code, {aggs} FROM rec r GROUP BY r.credit_code),
+ind AS (
+  SELECT inp.*, {inds}, {c.behaviour_raw} AS raw_{beh_id}
+  FROM inp LEFT JOIN beh ON inp.credit_code = beh.beh_code
+),
+dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
+t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
+    return plan.with_(rest) + f"SELECT {', '.join(out)} FROM t"

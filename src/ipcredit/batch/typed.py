@@ -1,0 +1,138 @@
+"""Cells → typed SQL values, with the problem of every bad cell (per row, per column).
+
+The same column types as the record tables (`ipcredit.facts.tables`): code, text, date,
+bool, int, amount, ratio, enum, numbers. A column already stored with the right type
+(Parquet DATE, BOOLEAN, INTEGER, DECIMAL) is used as it is; anything else is read as text
+and converted the way the single-enterprise importer (`ipcredit.facts.convert`) reads it:
+``是/否/true/1``, Chinese enum labels and aliases, ISO dates, amounts with thousands
+separators. A cell that cannot be read becomes NULL and a problem naming row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcredit.batch.columns import AMOUNT_TYPE
+from ipcredit.batch.dialect import Dialect
+from ipcredit.facts.tables import FALSE_WORDS, TRUE_WORDS, Column
+from ipcredit.standard.credit_code import ALPHABET, WEIGHTS
+
+NATIVE = {
+    "date": ("DATE",), "bool": ("BOOLEAN",), "int": ("INTEGER", "BIGINT", "SMALLINT", "TINYINT"),
+    "count": ("INTEGER", "BIGINT", "SMALLINT", "TINYINT"), "amount": ("DECIMAL",), "ratio": ("DECIMAL",),
+}
+MESSAGES = {
+    "date": "日期格式错误，应为 YYYY-MM-DD (invalid date)",
+    "bool": "应为 是 或 否 (must be yes or no)",
+    "int": "应为整数 (must be a whole number)",
+    "count": "应为非负整数 (must be a whole number >= 0)",
+    "amount": "应为不小于 0 的金额 (must be an amount >= 0)",
+    "ratio": "比例必须在 0 到 1 之间 (must be a share between 0 and 1)",
+    "enum": "取值无效 (not one of the allowed values)",
+    "code": "统一社会信用代码无效（18 位，校验位须正确）(invalid credit code)",
+}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _words(words: frozenset[str]) -> str:
+    return ", ".join(_quote(w) for w in sorted(words))
+
+
+def credit_code_ok(d: Dialect, code: str) -> str:
+    """GB 32100 check in SQL: 18 characters of the alphabet, check character right (DuckDB:
+    the vectorised function ``ipc_code_ok`` registered by `ipcredit.batch.duck.connect`)."""
+    if d.name == "duckdb":
+        return f"ipc_code_ok({code})"
+    alpha = _quote(ALPHABET)
+    values = [f"(instr({alpha}, substr({code}, {i + 1}, 1)) - 1)" for i in range(17)]
+    in_alpha = " AND ".join(f"instr({alpha}, substr({code}, {i + 1}, 1)) > 0" for i in range(18))
+    total = " + ".join(f"{v} * {w}" for v, w in zip(values, WEIGHTS))
+    check = f"substr({alpha}, ((31 - ({total}) % 31) % 31) + 1, 1)"
+    return f"(length({code}) = 18 AND {in_alpha} AND substr({code}, 18, 1) = {check})"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One column's typed expression and the condition under which the cell is bad."""
+
+    value: str
+    bad: str
+    message: str
+
+
+def _text(d: Dialect, col: str) -> str:
+    kind = "VARCHAR" if d.name == "duckdb" else "STRING"
+    return f"NULLIF(trim(CAST({col} AS {kind})), '')"
+
+
+def text_of(d: Dialect, col: str, source_type: str | None) -> str:
+    """A cell as trimmed text, NULL when empty; a typed text column (Parquet) is taken as is."""
+    q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
+    if source_type and source_type.upper() in ("VARCHAR", "STRING"):
+        return f"NULLIF({q}, '')"
+    return _text(d, q)
+
+
+def is_empty(d: Dialect, col: str, source_type: str | None) -> str:
+    """The cell is empty: NULL, or blank text. A typed non-text column is empty only when NULL."""
+    if source_type and source_type.upper() not in ("CSV", "VARCHAR", "STRING"):
+        return f'("{col}" IS NULL)' if d.name == "duckdb" else f"(`{col}` IS NULL)"
+    return f"({text_of(d, col, source_type)} IS NULL)"
+
+
+def _native(source_type: str | None, kind: str) -> bool:
+    return bool(source_type) and source_type.split("(")[0].upper() in NATIVE.get(kind, ())
+
+
+def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
+               choices: dict[str, str] | None = None) -> Cell:
+    """The typed value of ``col`` read as ``kind`` (see module doc)."""
+    q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
+    s = text_of(d, col, source_type)
+    if kind in ("text", "numbers"):
+        return Cell(s, "FALSE", "")
+    if kind == "code":
+        v = f"upper({s})"
+        return Cell(v, f"({v} IS NOT NULL AND NOT COALESCE({credit_code_ok(d, v)}, FALSE))", MESSAGES["code"])
+    if kind == "enum":
+        arms = " ".join(f"WHEN {_quote(text)} THEN {_quote(code)}" for text, code in (choices or {}).items())
+        codes = ", ".join(_quote(c) for c in dict.fromkeys((choices or {}).values()))
+        v = f"(CASE WHEN {s} IN ({codes}) THEN {s} ELSE (CASE {s} {arms} END) END)"
+        return Cell(v, f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["enum"] + "：可选 " + "、".join(dict.fromkeys((choices or {}).values())))
+    if kind == "bool":
+        if _native(source_type, kind):
+            return Cell(f"COALESCE({q}, FALSE)", "FALSE", "")
+        v = f"(CASE WHEN {s} IS NULL OR lower({s}) IN ({_words(FALSE_WORDS)}) THEN FALSE " \
+            f"WHEN lower({s}) IN ({_words(TRUE_WORDS)}) THEN TRUE END)"
+        return Cell(v, f"({v} IS NULL)", MESSAGES["bool"])
+    native = _native(source_type, kind)
+    if kind == "date":
+        v = q if native else f"TRY_CAST({s} AS DATE)"
+        return Cell(v, "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["date"])
+    if kind in ("int", "count"):
+        v = f"CAST({q} AS BIGINT)" if native else f"(CASE WHEN {d.full_match(s, '[+-]?[0-9]+')} THEN TRY_CAST({s} AS BIGINT) END)"
+        neg = f" OR {v} < 0" if kind == "count" else ""
+        return Cell(v, f"(({s} IS NOT NULL AND {v} IS NULL){neg})", MESSAGES[kind])
+    if kind in ("amount", "ratio"):
+        target = AMOUNT_TYPE if kind == "amount" else "DECIMAL(18,9)"
+        v = f"CAST({q} AS {target})" if native else f"TRY_CAST(replace({s}, ',', '') AS {target})"
+        rng = f"{v} < 0" if kind == "amount" else f"({v} < 0 OR {v} > 1)"
+        return Cell(v, f"(({s} IS NOT NULL AND {v} IS NULL) OR {rng})", MESSAGES[kind])
+    raise ValueError(kind)
+
+
+def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:
+    """A record-table column (`ipcredit.facts.tables.Column`) as a typed cell. Credit codes are
+    checked where enterprises are listed; elsewhere a code must name a listed enterprise."""
+    kind = "int" if column.type == "int" else column.type
+    if kind == "code" and not check_code:
+        return Cell(f"upper({text_of(d, column.name, source_type)})", "FALSE", "")
+    choices = None
+    if column.type == "enum":
+        choices = {c: c for c in column.choices}
+        choices.update({label: c for c, label in column.choices.items()})
+        choices.update(column.value_aliases)
+    return typed_cell(d, column.name, kind, source_type, choices)

@@ -1,0 +1,93 @@
+"""Rows with bad data are reported per enterprise; every other enterprise is still scored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from ipcredit.batch.run import record_files, score_records
+from ipcredit.facts.synth import generate, write
+from ipcredit.standard.credit_code import check_character
+
+E = dt.date(2026, 3, 15)
+
+
+def _csv_folder(tmp_path: Path) -> Path:
+    write(generate(40, 21), tmp_path / "gen", csv=True)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for path in (tmp_path / "gen").glob("*.csv"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _edit_line(path: Path, n: int, old: str, new: str) -> str:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines[n]
+    lines[n] = lines[n].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines[n].split(",")[0].strip('"')
+
+
+def test_bad_rows_are_reported_and_the_rest_scored(tmp_path):
+    folder = _csv_folder(tmp_path)
+    clean = {r["credit_code"]: r for r in score_records(record_files(folder), E).results.to_pylist()}
+    patents = folder / "patents.csv"
+    line = patents.read_text(encoding="utf-8").splitlines()[1]
+    application_day = line.split(",")[4]
+    bad_date = _edit_line(patents, 1, application_day, "2023-13-01")
+    enterprises = (folder / "enterprises.csv").read_text(encoding="utf-8").splitlines()
+    victim = next(l.split(",")[0].strip('"') for l in enterprises[1:] if l.split(",")[0].strip('"') != bad_date)
+    stranger = "91330106YY0000000" + check_character("91330106YY0000000")
+    with (folder / "records.csv").open("a", encoding="utf-8") as f:
+        f.write(f'"{victim}","侵权认定",2024-01-02,,,,"已核实",,,,"判决认定侵权"\n')
+        f.write(f'"{stranger}","国家级知识产权奖励",2024-01-02,,,,"已核实",,,,\n')
+    outcome = score_records(record_files(folder), E)
+    problems = outcome.problems.to_pylist()
+    by_code = {}
+    for p in problems:
+        by_code.setdefault(p["credit_code"], []).append(p)
+    assert [(p["column_name"], p["line_no"]) for p in by_code[bad_date]] == [("申请日", 2)]
+    assert "日期格式错误" in by_code[bad_date][0]["message"]
+    assert {p["column_name"] for p in by_code[victim]} == {"扣分"}
+    assert "unknown enterprise" in by_code[stranger][0]["message"]
+    scored = {r["credit_code"]: r for r in outcome.results.to_pylist()}
+    assert set(scored) == set(clean) - {bad_date, victim}
+    assert all(scored[c] == clean[c] for c in scored)
+
+
+def test_duplicate_patent_numbers_across_enterprises_are_reported(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(30, 8), tmp_path)
+    table = pq.read_table(tmp_path / "patents.parquet")
+    numbers, codes = table.column("patent_number").to_pylist(), table.column("credit_code").to_pylist()
+    other = next(k for k in range(1, len(codes)) if codes[k] != codes[0])
+    numbers[other] = " cn" + numbers[0]  # the same number once normalised (spaces, case, CN prefix)
+    table = table.set_column(table.schema.get_field_index("patent_number"), "patent_number", pa.array(numbers))
+    pq.write_table(table, tmp_path / "patents.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = {(p["credit_code"], p["line_no"], p["column_name"]) for p in outcome.problems.to_pylist()}
+    assert found == {(codes[0], 2, "申请号"), (codes[other], other + 2, "申请号")}
+    assert {codes[0], codes[other]}.isdisjoint(outcome.results.column("credit_code").to_pylist())
+
+
+def test_patent_rows_identified_by_owner_name_are_matched_to_their_enterprise(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(30, 9), tmp_path)
+    before = score_records(record_files(tmp_path), E).results.to_pylist()
+    names = dict(zip(*(pq.read_table(tmp_path / "enterprises.parquet").column(c).to_pylist() for c in ("credit_code", "name"))))
+    table = pq.read_table(tmp_path / "patents.parquet")
+    codes = table.column("credit_code").to_pylist()
+    owners = [f"某某大学；{names[c]}" if i % 2 == 0 else None for i, c in enumerate(codes)]
+    stripped = [None if i % 2 == 0 else c for i, c in enumerate(codes)]
+    table = table.set_column(table.schema.get_field_index("credit_code"), "credit_code", pa.array(stripped, pa.string()))
+    table = table.set_column(table.schema.get_field_index("owner"), "owner", pa.array(owners, pa.string()))
+    pq.write_table(table, tmp_path / "patents.parquet")
+    after = score_records(record_files(tmp_path), E)
+    assert after.problems.num_rows == 0, after.problems.to_pylist()[:3]
+    assert after.results.to_pylist() == before

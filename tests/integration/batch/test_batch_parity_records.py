@@ -1,0 +1,58 @@
+"""Raw record tables: batch derivation + scoring in SQL equals derive + evaluate, per enterprise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ipcredit.batch.run import record_files, score_records
+from ipcredit.facts.derive import derive
+from ipcredit.facts.readers import load_records
+from ipcredit.facts.synth import generate, write
+from ipcredit.standard.engine import evaluate
+from ipcredit.standard.facts import parse_facts
+
+
+def single(folder: Path, e: dt.date, b: dt.date | None, profile: str | None) -> dict[str, object]:
+    records = load_records(folder)
+    return {code: evaluate(parse_facts(derive(records, code, e, b).document), profile=profile)
+            for code in records.enterprise_codes()}
+
+
+def assert_equal(outcome, expected) -> None:
+    rows = {r["credit_code"]: r for r in outcome.results.to_pylist()}
+    assert sorted(rows) == sorted(expected)
+    for code, ev in expected.items():
+        row = rows[code]
+        got = [row[i.id] for i in ev.indicators] + [row[d.id] for d in ev.dimensions] + [row["total"], row["grade"]]
+        want = [i.points for i in ev.indicators] + [d.score for d in ev.dimensions] + [ev.total, ev.grade.grade]
+        assert got == want, code
+
+
+@pytest.mark.parametrize(("seed", "e", "b", "profile"), [
+    (1, dt.date(2026, 3, 15), None, None),
+    (2, dt.date(2024, 2, 29), None, "weights"),
+    (3, dt.date(2025, 6, 30), dt.date(2025, 6, 30), None),
+    (4, dt.date(2028, 2, 29), dt.date(2024, 2, 29), None),
+])
+def test_records_parquet_batch_equals_derive_and_evaluate(tmp_path, seed, e, b, profile):
+    write(generate(150, seed, until=min(e, b or e)), tmp_path)
+    outcome = score_records(record_files(tmp_path), e, b, profile=profile)
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, single(tmp_path, e, b, profile))
+
+
+def test_records_csv_with_chinese_headers_equal_parquet(tmp_path):
+    e = dt.date(2026, 3, 15)
+    write(generate(80, 11), tmp_path / "both", csv=True)
+    (tmp_path / "csv").mkdir()
+    for path in (tmp_path / "both").glob("*.csv"):
+        shutil.copy(path, tmp_path / "csv" / path.name)
+    from_csv = score_records(record_files(tmp_path / "csv"), e)
+    from_parquet = score_records(record_files(tmp_path / "both"), e)
+    assert from_csv.problems.num_rows == 0, from_csv.problems.to_pylist()[:5]
+    assert from_csv.results.to_pylist() == from_parquet.results.to_pylist()
+    assert_equal(from_csv, single(tmp_path / "csv", e, None, None))

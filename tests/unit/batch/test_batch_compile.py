@@ -1,0 +1,49 @@
+"""The model compiler and the vectorised credit-code check."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipcredit.batch.compile import compile_model
+from ipcredit.batch.dialect import DUCKDB, SPARK
+from ipcredit.batch.duck import codes_ok
+from ipcredit.errors import ModelError
+from ipcredit.standard.credit_code import ALPHABET, check_character, is_valid_credit_code
+from ipcredit.standard.model import build_model, bundled_model
+
+codes = st.one_of(
+    st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + check_character(s)),
+    st.text(alphabet=ALPHABET + "IOZSVa中", min_size=0, max_size=19),
+)
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.one_of(st.none(), codes), max_size=40))
+def test_vectorised_check_agrees_with_the_standard(values):
+    got = codes_ok(pa.array(values, pa.string())).to_pylist()
+    assert got == [None if v is None else is_valid_credit_code(v) for v in values]
+
+
+def test_model_numbers_finer_than_a_cent_are_refused():
+    import yaml
+
+    from ipcredit.standard.model import MODELS_DIR
+
+    path = MODELS_DIR / "t-cfie-002-2023" / "model.yaml"
+    text = path.read_text(encoding="utf-8").replace("start: 60", "start: 59.995").replace("floor: 0", "floor: 0")
+    model = build_model(yaml.safe_load(text), "m.yaml", text.encode())
+    with pytest.raises(ModelError, match="超过 2 位小数"):
+        compile_model(model, None, DUCKDB)
+
+
+@pytest.mark.parametrize("dialect", [DUCKDB, SPARK])
+def test_every_indicator_and_dimension_is_compiled(dialect):
+    model = bundled_model()
+    c = compile_model(model, "weights", dialect)
+    assert [i for i, _ in c.indicators] == [ind.id for _, ind in model.indicators()]
+    assert [d for d, _ in c.dimensions] == model.dimension_ids()
+    assert {a for a, _ in c.behaviour_aggregates} >= {f"n_{r.id}" for r in model.behavior.rules}
+    assert "DOUBLE" not in c.total + "".join(e for _, e in c.indicators)
