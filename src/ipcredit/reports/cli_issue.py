@@ -12,7 +12,7 @@ import typer
 
 from ipcredit.errors import InputError, Problem
 from ipcredit.reports.cli import (
-    EXIT_EXPIRED, EXIT_NOT_AUTHENTIC, EXIT_REVOKED, FactsArg, MetaOpt, ModelOpt, OutOpt, ProfileOpt, RegistryOpt,
+    EXIT_EXPIRED, EXIT_NOT_AUTHENTIC, EXIT_REVOKED, FactsArg, ModelOpt, OutOpt, ProfileOpt, RegistryOpt,
     _fail, _load, _write, default_registry_path, report_app,
 )
 

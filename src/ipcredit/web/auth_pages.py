@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipcredit.auth.domain import SESSION_LIFETIME
 from ipcredit.auth.service import LoginFailed, log_in, log_out
-from ipcredit.web.security import CSRF, SESSION_COOKIE, current_user, uow
+from ipcredit.web.security import CSRF, SESSION_COOKIE, uow
 
 HOME_OF_ROLE = {"enterprise_user": "/portal", "panel_member": "/workspace", "supervisor": "/workspace"}
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from ipcredit.standard.credit_code import ALPHABET, check_character
+from ipcredit.standard.credit_code import check_character
 from ipcredit.standard.facts import BAD_CATEGORIES, RECORD_KINDS, parse_facts
 
 EVAL_DATES = st.sampled_from([dt.date(2026, 3, 15), dt.date(2024, 2, 29), dt.date(2025, 12, 31), dt.date(2028, 2, 29)])

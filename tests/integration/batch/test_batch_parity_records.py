@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -48,11 +47,8 @@ def test_records_parquet_batch_equals_derive_and_evaluate(tmp_path, seed, e, b, 
 def test_records_csv_with_chinese_headers_equal_parquet(tmp_path):
     e = dt.date(2026, 3, 15)
     write(generate(80, 11), tmp_path / "both", csv=True)
-    (tmp_path / "csv").mkdir()
-    for path in (tmp_path / "both").glob("*.csv"):
-        shutil.copy(path, tmp_path / "csv" / path.name)
-    from_csv = score_records(record_files(tmp_path / "csv"), e)
+    from_csv = score_records(record_files(tmp_path / "both" / "csv"), e)
     from_parquet = score_records(record_files(tmp_path / "both"), e)
     assert from_csv.problems.num_rows == 0, from_csv.problems.to_pylist()[:5]
     assert from_csv.results.to_pylist() == from_parquet.results.to_pylist()
-    assert_equal(from_csv, single(tmp_path / "csv", e, None, None))
+    assert_equal(from_csv, single(tmp_path / "both" / "csv", e, None, None))

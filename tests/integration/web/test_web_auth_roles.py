@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from web_auth_support import PASSWORD, csrf_of, login
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from ipcredit.web.app import create_app
 from ipcredit.web.security import api_routes, route_permission
