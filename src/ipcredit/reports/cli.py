@@ -1,6 +1,7 @@
 """``ipcredit report …``: render drafts, issue, verify and revoke evaluation reports.
 
     ipcredit report render FACTS -o report.pdf [--format pdf|docx|html] [--meta META.yaml]
+    ipcredit report FACTS -o report.pdf        (short for render; `report CASE_ID` for `report case`)
     ipcredit report certificate FACTS -o certificate.pdf [--meta META.yaml]
     ipcredit report issue FACTS --meta META.yaml -o report.pdf [--certificate cert.pdf] [--docx report.docx]
     ipcredit report verify FILE.pdf [--trust agency-cert.pem] [--on 2027-01-01] [--format json]
@@ -21,11 +22,22 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from ipcredit.errors import InputError, Problem
 
+class _ReportGroup(TyperGroup):
+    """``ipcredit report FILE …`` (the issue's form) means ``ipcredit report render FILE …``;
+    an integer argument is a case id: ``ipcredit report 12 -o r.pdf`` means ``report case 12``."""
+
+    def resolve_command(self, ctx, args):  # type: ignore[override]
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["case" if args[0].isdigit() else "render", *args]
+        return super().resolve_command(ctx, args)
+
+
 report_app = typer.Typer(help="评价报告与信用等级证书 / Evaluation reports and certificates (§5.4).",
-                         no_args_is_help=True)
+                         no_args_is_help=True, cls=_ReportGroup)
 
 FactsArg = Annotated[Path, typer.Argument(help="事实文件 facts-v1（YAML 或 JSON）/ facts file")]
 OutOpt = Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output file")]

@@ -118,3 +118,13 @@ def test_two_issues_at_once_keep_both_records(tmp_path, root):
     assert numbers == ["P-1", "P-2"]
     for n in (1, 2):
         assert run("verify", tmp_path / f"p{n}.pdf", "--registry", reg, cwd=tmp_path).returncode == 0
+
+
+def test_short_form_report_facts_file(tmp_path, root):
+    """`ipcredit report FACTS -o FILE` (the issue's form) is `report render`."""
+    out = run(str(root / "examples" / "sample-a.yaml"), "--format", "docx", "-o", str(tmp_path / "r.docx"),
+              cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "r.docx").stat().st_size > 10_000
+    missing = run("missing.yaml", "-o", str(tmp_path / "m.pdf"), cwd=tmp_path)
+    assert missing.returncode == 2 and "missing.yaml: 文件不存在" in missing.stderr
