@@ -17,7 +17,7 @@ from ipcredit.agencies.schemas import AgencyIn, PersonIn
 from ipcredit.db.base import load_all_models
 from ipcredit.db.engine import make_engine, session_factory
 from ipcredit.db.uow import UnitOfWork
-from ipcredit.standard.credit_code import check_character
+from ipcredit.demo.service import credit_code as with_check_character, demo_facts
 
 PG_URL = os.environ.get("IPCREDIT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 D = dt.date
@@ -82,26 +82,12 @@ class Db:
         return UnitOfWork(session_factory(self.engine), self.data_dir)
 
 
-def code(first17: str) -> str:
-    return first17 + check_character(first17)
+code = with_check_character  # 17 characters + the GB 32100 check character
 
 
 def facts_doc(name: str, credit_code: str, on: D, **overrides) -> dict:
-    doc = {
-        "schema": "ipcredit/facts-v1", "evaluation_date": on.isoformat(),
-        "enterprise": {"name": name, "credit_code": credit_code, "industry": "C39", "annual_revenue_wan": 35000},
-        "basic": {"ip_department": True, "ip_specialists": 3, "rd_staff_ratio": [0.12, 0.11, 0.13],
-                  "rd_expense_ratio": [0.045, 0.05, 0.052],
-                  "ip_strategy": {"formulated": True, "culture": True, "system": True, "integrated": False},
-                  "ipms_certified": True, "ip_advantage_or_demo": True, "early_warning": True, "ip_association": True},
-        "capacity": {"valid_invention_patents": 18, "other_ip": 64, "foreign_applications": 7,
-                     "transfer_license_wan": 320, "pledge_wan": 1500, "open_license_or_pool_patents": 2,
-                     "standard_patents": 1, "high_value_patents": 9, "dispute_gain_wan": 80,
-                     "trade_secret": {"full_process": True, "internal": True, "external": False}},
-        "records": [{"kind": "national_award", "id": "award-1", "date": f"{on.year - 2}-06-01", "title": "中国专利奖"}],
-    }
-    doc.update(overrides)
-    return doc
+    """The demo enterprise's facts (sample-a-like, AAA) for another name and code."""
+    return {**demo_facts(name, credit_code, on), **overrides}
 
 
 @dataclass

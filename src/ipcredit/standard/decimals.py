@@ -28,8 +28,7 @@ def clamp(value: Decimal, low: Decimal, high: Decimal) -> Decimal:
 
 def fmt_number(value: Decimal) -> str:
     """A human rendering: ``10.00`` → ``10``, ``4.90`` → ``4.9``."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def json_number(value: Decimal) -> int | float:

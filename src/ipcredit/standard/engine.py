@@ -149,9 +149,3 @@ def evaluate(facts: Facts, model: Model | None = None, profile: str | None = Non
         dimensions, indicators, records, total, model.grade_for(total),
     )
 
-
-def behaviour_total(evaluation: Evaluation) -> Decimal:
-    return sum((r.points for r in evaluation.records), ZERO)
-
-
-__all__ = ["DimensionResult", "Evaluation", "IndicatorResult", "evaluate", "behaviour_total", "Decimal"]
