@@ -120,9 +120,9 @@ def _scoring_model(session, content_hash: str):
 
 
 def _plain(value) -> str:
-    from ipcredit.standard.decimals import fmt_number, to_decimal
+    from ipcredit.standard.decimals import fmt_score, to_decimal
 
-    return fmt_number(to_decimal(value))
+    return fmt_score(to_decimal(value))
 
 
 def store_pdf_digest(uow, report_id: int, digest: str, actor: str) -> None:

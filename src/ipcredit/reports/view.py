@@ -13,7 +13,7 @@ import segno
 from ipcredit.reports.charts import Bar, bars_svg, radar_svg
 from ipcredit.reports.meta import REPORT_NAME, STANDARD, ReportMeta
 from ipcredit.reports.outlook import Outlook, build_outlook
-from ipcredit.standard.decimals import fmt_number
+from ipcredit.standard.decimals import fmt_number, fmt_score
 from ipcredit.standard.engine import Evaluation
 from ipcredit.standard.model import Grade
 from ipcredit.standard.whatif import WhatIf
@@ -100,10 +100,10 @@ class ReportView:
 def _blocks(ev: Evaluation) -> list[DimensionBlock]:
     out = []
     for d in ev.dimensions:
-        rows = [IndicatorRow(i.id, i.name, fmt_number(i.points), fmt_number(i.max), i.reason)
+        rows = [IndicatorRow(i.id, i.name, fmt_score(i.points), fmt_number(i.max), i.reason)
                 for i in ev.indicators if i.dimension == d.id]
-        out.append(DimensionBlock(d.id, d.name, fmt_number(d.raw), fmt_number(d.raw_max),
-                                  fmt_number(d.score), fmt_number(d.max), rows))
+        out.append(DimensionBlock(d.id, d.name, fmt_score(d.raw), fmt_number(d.raw_max),
+                                  fmt_score(d.score), fmt_number(d.max), rows))
     return out
 
 
@@ -134,7 +134,7 @@ def _cover(ev: Evaluation, meta: ReportMeta) -> list[tuple[str, str]]:
         ("知识产权信用评价人员", "、".join(meta.evaluators) or "—"),
         ("报告有效期限", validity),
         ("知识产权信用等级", f"{ev.grade.grade}（{ev.grade.label}）"),
-        ("评价总分", f"{fmt_number(ev.total)} 分（满分 100 分）"),
+        ("评价总分", f"{fmt_score(ev.total)} 分（满分 100 分）"),
     ]
 
 
@@ -178,7 +178,7 @@ def build_view(ev: Evaluation, wi: WhatIf, meta: ReportMeta, behaviour_id: str =
     return ReportView(
         meta=meta, draft=meta.draft, title=REPORT_NAME, enterprise=ev.facts.enterprise.name,
         credit_code=ev.facts.enterprise.credit_code, grade=ev.grade.grade, grade_label=ev.grade.label,
-        grade_description=ev.grade.description, total=fmt_number(ev.total),
+        grade_description=ev.grade.description, total=fmt_score(ev.total),
         cover=_cover(ev, meta), opinions=opinions, overview=_overview(ev, meta), dimensions=main, behaviour=beh,
         records=_records(ev), outlook=outlook, statements=STATEMENTS,
         radar_svg=radar_svg([(d.name, d.score, d.max) for d in ev.dimensions]),

@@ -31,6 +31,11 @@ def fmt_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def fmt_score(value: Decimal) -> str:
+    """A score as printed in a report: always 2 decimals (``91.4`` → ``91.40``, ``60`` → ``60.00``)."""
+    return format(round2(value), "f")
+
+
 def json_number(value: Decimal) -> int | float:
     """A JSON number with at most 2 decimals (exact for 2-decimal values)."""
     value = round2(value)

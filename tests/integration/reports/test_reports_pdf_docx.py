@@ -61,7 +61,7 @@ def test_pdf_text_has_every_cover_field(pdf_file, view):
 def test_pdf_text_has_every_indicator_line(pdf_file, facts):
     flat = squash(pdf_text(pdf_file))
     for ind in evaluate(facts).indicators:
-        line = squash(f"{ind.id}{ind.name}{ind.points.normalize():f}/{ind.max.normalize():f}{ind.reason}")
+        line = squash(f"{ind.id}{ind.name}{ind.points:.2f}/{ind.max.normalize():f}{ind.reason}")
         assert line in flat, ind.id
 
 

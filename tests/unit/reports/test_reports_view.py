@@ -50,9 +50,9 @@ def test_view_carries_every_indicator_and_record(facts):
     rows = {r.id: r for d in view.dimensions for r in d.rows}
     assert sorted(rows) == sorted(i.id for i in ev.indicators)
     b2 = ev.indicator("B2")
-    assert rows["B2"].reason == b2.reason and rows["B2"].points == "10"
+    assert rows["B2"].reason == b2.reason and rows["B2"].points == "10.00"
     assert [r.points for r in view.records] == ["+10", "0", "-6"]
-    assert view.behaviour.raw == "64" and view.total == "91.4"
+    assert view.behaviour.raw == "64.00" and view.total == "91.40"  # scores to 2 decimals (SPEC §2)
 
 
 def test_outlook_for_aa_names_the_path_to_aaa(demo):
