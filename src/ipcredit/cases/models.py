@@ -57,7 +57,7 @@ class CaseEvent(Base):
     action: Mapped[str] = mapped_column(String(50))
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info={"encrypted": True})
     detail: Mapped[dict | None] = mapped_column(JSON, info={"encrypted": True})
 
 

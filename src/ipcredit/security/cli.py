@@ -82,28 +82,12 @@ def status_cmd() -> None:
 def rotate_cmd(batch: Annotated[int, typer.Option("--batch", min=1, max=10000, help="每个事务改写的行数")] = 200) -> None:
     """新增主密钥并在线重新加密全部数据 / Add a new primary key and re-encrypt everything online."""
     from ipcredit.security import keyring
-    from ipcredit.security.keycheck import check_connection
-    from ipcredit.security.rotation import reencrypt_all, reencrypt_files
+    from ipcredit.security.rotation import rotate_keys
 
     if keyring.from_environment():
-        _fail(f"密钥来自环境变量 {keyring.ENV_KEYS}：请在密钥文件部署中轮换，或自行在环境变量中加入新密钥并设为主密钥 "
+        _fail(f"密钥来自环境变量 {keyring.ENV_KEYS}：轮换需要改写密钥文件；请在环境变量中加入新密钥并设为主密钥 "
               f"(rotation rewrites the key file; keys from {keyring.ENV_KEYS} cannot be rewritten)")
-    ring = keyring.load()
-    engine = _engine()
-    with engine.begin() as conn:
-        check_connection(conn)           # the old keys must be the right ones before anything is rewritten
-    new = keyring.new_key_id("k")
-    import secrets
-    import datetime as dt
-
-    ring.keys[new] = secrets.token_bytes(32)
-    ring.created[new] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    ring.primary = new
-    keyring.save(ring, keyring.key_file())
-    with engine.begin() as conn:
-        check_connection(conn)           # registers the new key's check value
-    values = reencrypt_all(engine.begin, ring, _columns(), batch)
-    files = reencrypt_files(_evidence_root(), ring)
+    new, values, files = rotate_keys(_engine(), _evidence_root(), _columns(), batch)
     _audit_rotation(new, values, files)
     typer.echo(f"新主密钥 (new primary key) {new}；重新加密 {values} 个值、{files} 个证据文件 "
                f"(re-encrypted {values} values, {files} evidence files)。旧密钥不再保护数据后可用 ipcredit keys retire 停用")
@@ -121,30 +105,16 @@ def _audit_rotation(new: str, values: int, files: int) -> None:
 @keys_app.command("retire")
 def retire_cmd(key_id: Annotated[str, typer.Argument(help="要停用的密钥 id / key id")]) -> None:
     """停用不再保护任何数据的旧密钥 / Remove an old key that protects nothing any more."""
-    from sqlalchemy import delete
-
+    from ipcredit.domain_errors import RuleViolation
     from ipcredit.security import keyring
-    from ipcredit.security.models import KeyCheck
-    from ipcredit.security.rotation import file_census, value_census
+    from ipcredit.security.rotation import retire_key
 
     if keyring.from_environment():
         _fail(f"密钥来自环境变量 {keyring.ENV_KEYS}，请直接在环境变量中删除 (edit {keyring.ENV_KEYS} instead)")
-    ring = keyring.load()
-    if key_id not in ring.keys:
-        _fail(f"密钥环中没有密钥 {key_id} (no such key)")
-    if key_id == ring.primary:
-        _fail(f"{key_id} 是主密钥，不能停用；请先 ipcredit keys rotate (the primary key cannot be retired)")
-    engine = _engine()
-    with engine.connect() as conn:
-        still = sum(c.get(key_id, 0) for c in value_census(conn, _columns()).values())
-    still += file_census(_evidence_root()).get(key_id, 0)
-    if still:
-        _fail(f"密钥 {key_id} 仍保护 {still} 个值/文件，请先运行 ipcredit keys rotate (key still protects {still} values/files)")
-    with engine.begin() as conn:
-        conn.execute(delete(KeyCheck).where(KeyCheck.key_id == key_id))
-    del ring.keys[key_id]
-    ring.created.pop(key_id, None)
-    keyring.save(ring, keyring.key_file())
+    try:
+        retire_key(_engine(), _evidence_root(), _columns(), key_id)
+    except RuleViolation as exc:
+        _fail(str(exc))
     typer.echo(f"已停用密钥 (retired) {key_id}")
 
 

@@ -117,3 +117,57 @@ def reencrypt_files(root: Path, ring: Keyring) -> int:
         os.replace(tmp, path)
         done += 1
     return done
+
+
+def rotate_keys(engine, evidence_root: Path, columns: list[Column], batch: int = 200,
+                on_batch: Callable[[str, int], None] | None = None) -> tuple[str, int, int]:
+    """Add a new primary key to the key file, then re-encrypt every value and evidence file
+    under it; returns (new key id, values rewritten, files rewritten)."""
+    import datetime as dt
+    import secrets
+
+    from ipcredit.security import keyring
+    from ipcredit.security.keycheck import check_connection
+
+    ring = keyring.load()
+    with engine.begin() as conn:
+        check_connection(conn)           # the present keys must be the right ones before anything is rewritten
+    new = keyring.new_key_id("k")
+    ring.keys[new] = secrets.token_bytes(32)
+    ring.created[new] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    ring.primary = new
+    keyring.save(ring, keyring.key_file())
+    with engine.begin() as conn:
+        check_connection(conn)           # registers the new key's check value
+    values = reencrypt_all(engine.begin, ring, columns, batch, on_batch)
+    return new, values, reencrypt_files(evidence_root, ring)
+
+
+def protected_by(engine, evidence_root: Path, columns: list[Column], key_id: str) -> int:
+    with engine.connect() as conn:
+        still = sum(c.get(key_id, 0) for c in value_census(conn, columns).values())
+    return still + file_census(evidence_root).get(key_id, 0)
+
+
+def retire_key(engine, evidence_root: Path, columns: list[Column], key_id: str) -> None:
+    """Remove ``key_id`` from the key file, refused while it still protects anything."""
+    from sqlalchemy import delete
+
+    from ipcredit.domain_errors import RuleViolation
+    from ipcredit.security import keyring
+    from ipcredit.security.models import KeyCheck
+
+    ring = keyring.load()
+    if key_id not in ring.keys:
+        raise RuleViolation(f"密钥环中没有密钥 {key_id} (no such key)")
+    if key_id == ring.primary:
+        raise RuleViolation(f"{key_id} 是主密钥，不能停用；请先 ipcredit keys rotate (the primary key cannot be retired)")
+    still = protected_by(engine, evidence_root, columns, key_id)
+    if still:
+        raise RuleViolation(f"密钥 {key_id} 仍保护 {still} 个值/文件，请先运行 ipcredit keys rotate "
+                            f"(key still protects {still} values/files)")
+    with engine.begin() as conn:
+        conn.execute(delete(KeyCheck).where(KeyCheck.key_id == key_id))
+    del ring.keys[key_id]
+    ring.created.pop(key_id, None)
+    keyring.save(ring, keyring.key_file())

@@ -21,10 +21,11 @@ WIDENED = {
     "objection": [("filed_by", 100)],
 }
 APPEND_ONLY = {
-    # table → columns protected from UPDATE (case_event.detail stays re-encryptable by key rotation;
-    # AES-GCM with the row in the associated data keeps it from being altered undetected)
+    # table → columns protected from UPDATE (case_event.reason and .detail stay re-encryptable by
+    # key rotation; AES-GCM with the row in the associated data keeps them from being altered
+    # undetected: a row can only be given a ciphertext made for that very row and column)
     "audit_entry": None,
-    "case_event": ["id", "case_id", "at", "actor", "action", "from_state", "to_state", "reason"],
+    "case_event": ["id", "case_id", "at", "actor", "action", "from_state", "to_state"],
 }
 
 
