@@ -48,10 +48,21 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
 
 
 def _case_id(obj: Any) -> int | None:
-    if inspect(obj).mapper.local_table.name == "eval_case":
+    """The case an object belongs to (for ``audit show --case``): its own ``case_id``, or its
+    parent's for children such as a fact's evidence link and a panel's votes."""
+    state = inspect(obj)
+    if state.mapper.local_table.name == "eval_case":
         return obj.id
     value = getattr(obj, "case_id", None)
-    return value if isinstance(value, int) else None
+    if isinstance(value, int):
+        return value
+    for attr, parent in (("fact_id", "CaseFact"), ("panel_id", "Panel")):
+        pid = getattr(obj, attr, None)
+        if isinstance(pid, int) and state.session is not None:
+            for other in state.session.identity_map.values():
+                if type(other).__name__ == parent and other.id == pid:
+                    return other.case_id
+    return None
 
 
 def _describe(obj: Any, verb: str, cols: list[str]) -> dict[str, Any]:
