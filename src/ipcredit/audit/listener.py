@@ -20,7 +20,8 @@ def install(factory) -> None:
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "before_commit", _before_commit)
-    event.listen(factory, "after_rollback", _forget)
+    event.listen(factory, "after_soft_rollback", _forget)
+    event.listen(factory, "do_orm_execute", _bulk_statement)
 
 
 def pending(session: Session) -> list[dict[str, Any]]:
@@ -86,6 +87,14 @@ def _after_flush(session: Session, _ctx) -> None:
         out.append(_describe(obj, "delete", []))
 
 
+def _bulk_statement(state) -> None:
+    """UPDATE / DELETE statements run through the session bypass the flush: logged here."""
+    if state.is_update or state.is_delete:
+        verb = "update" if state.is_update else "delete"
+        table = state.statement.table.name
+        pending(state.session).append(entry(verb, table, "*", f"{verb} {table}（批量语句 bulk statement）"))
+
+
 def _before_commit(session: Session) -> None:
     session.flush()
     entries = session.info.pop(PENDING, [])
@@ -93,6 +102,9 @@ def _before_commit(session: Session) -> None:
         store.append(session.connection(), entries)
 
 
-def _forget(session: Session) -> None:
+def _forget(session: Session, previous) -> None:
+    """The transaction's entries go with it (a savepoint's rollback keeps the outer ones)."""
+    if previous.parent is not None:
+        return
     session.info.pop(PENDING, None)
     session.info.pop(CHANGED, None)

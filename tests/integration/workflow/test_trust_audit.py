@@ -133,3 +133,15 @@ def test_eight_concurrent_writers_make_one_valid_chain(flow, db):
     assert verdict.ok and verdict.count == before + 40
     seqs = [r[0] for r in raw(db, "SELECT seq FROM audit_entry ORDER BY seq")]
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_bulk_statements_through_the_session_are_audited(flow, db):
+    from sqlalchemy import update
+
+    from ipcredit.agencies.models import Person
+
+    with db.uow() as uow:
+        uow.s.execute(update(Person).where(Person.agency_id == flow.agency_id).values(ip_training=True))
+        uow.commit()
+        got = entries(uow, limit=5)
+    assert any(e["action"] == "update" and e["object"] == "person#*" for e in got)
