@@ -25,6 +25,7 @@ PORT ?= 8000
 
 # The web application on the embedded SQLite database (./var) with demo data and logins.
 run: venv
+	$(BIN)/ipcredit keys init --if-missing
 	$(BIN)/ipcredit db upgrade
 	$(BIN)/ipcredit user demo
 	$(BIN)/ipcredit serve --host $(HOST) --port $(PORT)

@@ -4,6 +4,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Encryption at rest is always on: the whole session (and every server a test starts as a
+# subprocess, which inherits the environment) uses this fixed test keyring. Fixed, not random,
+# so SQLite templates cached between runs stay readable. Tests of the key file unset it.
+TEST_KEYRING = (
+    '{"format": "ipcredit/keyring-v1", "primary": "ktest0001", '
+    '"keys": {"ktest0001": {"key": "dGVzdC1rZXktMDAwMS10ZXN0LWtleS0wMDAxLXRlc3Q=", "created": ""}}, '
+    '"pseudonym_primary": "ptest0001", "pseudonym_keys": {"ptest0001": "cHNldWRvbnltLWtleS10ZXN0LTAwMDEtcHNldWRvbnk="}}'
+)
+os.environ["IPCREDIT_DATA_KEYS"] = TEST_KEYRING
+os.environ.pop("IPCREDIT_KEY_FILE", None)
 SHARED = ROOT.parent / "shared"
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcredit.db.base import Base, utcnow
+from ipcredit.security.fields import sealed_text
 
 PERSON_KINDS = ("evaluator", "reviewer", "expert")
 
@@ -32,7 +33,7 @@ class Person(Base):
     __table_args__ = (CheckConstraint("kind IN ('evaluator','reviewer','expert')", name="kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    name: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(sealed_text(100), info={"encrypted": True})
     kind: Mapped[str] = mapped_column(String(20))
     credit_qualification: Mapped[bool] = mapped_column(Boolean, default=False)
     ip_training: Mapped[bool] = mapped_column(Boolean, default=False)

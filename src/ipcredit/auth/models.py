@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipcredit.db.base import Base, utcnow
+from ipcredit.security.fields import sealed_text
 
 
 class UserAccount(Base):
@@ -18,7 +19,7 @@ class UserAccount(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
-    display_name: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str] = mapped_column(sealed_text(100), info={"encrypted": True})
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(30))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))

@@ -156,8 +156,13 @@ def attach_evidence(uow: UnitOfWork, case_id: int, path: str, data: bytes, filen
     return digest
 
 
-def read_evidence(uow: UnitOfWork, sha256: str) -> bytes:
-    return evidence.read(uow.data_dir / "evidence", sha256)
+def read_evidence(uow: UnitOfWork, sha256: str, case_id: int | None = None) -> bytes:
+    """An evidence file's bytes; the read is audited (confidential data)."""
+    from ipcredit.audit.service import record_read
+
+    data = evidence.read(uow.data_dir / "evidence", sha256)
+    record_read(uow, "evidence", "evidence_file", sha256, f"下载证据文件 {sha256[:12]}… (evidence download)", case_id)
+    return data
 
 
 def record_interview(uow: UnitOfWork, case_id: int, held_on: dt.date, place: str, interviewer: str,
@@ -237,7 +242,11 @@ def reproduce_scoring(uow: UnitOfWork, scoring_id: int) -> dict:
 
 
 def facts_listing(uow: UnitOfWork, case_id: int) -> list[dict]:
+    """The case's facts with source, evidence and status; the read is audited."""
+    from ipcredit.audit.service import record_read
+
     get_case(uow.s, case_id)
+    record_read(uow, "facts", "eval_case", case_id, "查看案件事实 (case facts viewed)", case_id)
     return [{"path": f.path, "value": f.value, "source": f.source, "collected_on": f.collected_on.isoformat(),
              "verification": f.verification, "note": f.verification_note,
              "evidence": [{"sha256": e.sha256, "file": e.filename} for e in f.evidence]}

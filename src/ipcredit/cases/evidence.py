@@ -1,7 +1,8 @@
 """Content-addressed evidence store: ``<data_dir>/evidence/ab/abcdef…`` by SHA-256.
 
-Files are limited in size and type (checked on the content, not the name) and verified
-against their checksum every time they are read.
+Files are limited in size and type (checked on the content, not the name), stored encrypted
+(AES-256-GCM, ``ipcredit.security.cipher``; the address stays the SHA-256 of the plaintext and
+is the associated data) and verified against their checksum every time they are read.
 """
 
 from __future__ import annotations
@@ -61,9 +62,12 @@ def store(root: Path, data: bytes, filename: str) -> tuple[str, int, str]:
     path = blob_path(root, digest)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        from ipcredit.security import cipher, keyring
+
+        sealed = cipher.seal_file(keyring.load(), data, digest)
         fd, tmp = tempfile.mkstemp(dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(sealed)
         os.replace(tmp, path)
     return digest, len(data), media
 
@@ -73,7 +77,9 @@ def read(root: Path, sha256: str) -> bytes:
     path = blob_path(root, sha256)
     if not path.exists():
         raise RuleViolation(f"证据文件 {sha256[:12]}… 不存在或已按保存期限清除 (evidence file missing)")
-    data = path.read_bytes()
+    from ipcredit.security import cipher, keyring
+
+    data = cipher.open_file(keyring.load(), path.read_bytes(), sha256)
     if hashlib.sha256(data).hexdigest() != sha256:
         raise RuleViolation(f"证据文件 {sha256[:12]}… 校验和不符，文件已损坏或被篡改 (checksum mismatch)")
     return data

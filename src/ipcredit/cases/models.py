@@ -7,6 +7,7 @@ from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ipcredit.db.base import Base, utcnow
+from ipcredit.security.fields import sealed_text
 
 
 class Enterprise(Base):
@@ -56,8 +57,8 @@ class CaseEvent(Base):
     action: Mapped[str] = mapped_column(String(50))
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
-    reason: Mapped[str | None] = mapped_column(Text)
-    detail: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text, info={"encrypted": True})
+    detail: Mapped[dict | None] = mapped_column(JSON, info={"encrypted": True})
 
 
 class CaseMember(Base):
@@ -79,11 +80,11 @@ class CaseFact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("eval_case.id"), index=True)
     path: Mapped[str] = mapped_column(String(200))
-    value: Mapped[object] = mapped_column(JSON)
+    value: Mapped[object] = mapped_column(JSON, info={"encrypted": True})
     source: Mapped[str] = mapped_column(String(200))
     collected_on: Mapped[dt.date] = mapped_column(Date)
     verification: Mapped[str] = mapped_column(String(20), default="unverified")
-    verification_note: Mapped[str | None] = mapped_column(Text)
+    verification_note: Mapped[str | None] = mapped_column(Text, info={"encrypted": True})
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     evidence: Mapped[list["FactEvidence"]] = relationship(order_by="FactEvidence.id")
 
@@ -114,11 +115,11 @@ class Interview(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("eval_case.id"), index=True)
     held_on: Mapped[dt.date] = mapped_column(Date)
-    place: Mapped[str] = mapped_column(String(200))
-    interviewer: Mapped[str] = mapped_column(String(200))
-    interviewees: Mapped[str] = mapped_column(String(500))
-    summary: Mapped[str] = mapped_column(Text)
-    signatures: Mapped[list] = mapped_column(JSON)
+    place: Mapped[str] = mapped_column(sealed_text(200), info={"encrypted": True})
+    interviewer: Mapped[str] = mapped_column(sealed_text(200), info={"encrypted": True})
+    interviewees: Mapped[str] = mapped_column(sealed_text(500), info={"encrypted": True})
+    summary: Mapped[str] = mapped_column(Text, info={"encrypted": True})
+    signatures: Mapped[list] = mapped_column(JSON, info={"encrypted": True})
 
 
 class FactsVersion(Base):
@@ -129,7 +130,7 @@ class FactsVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("eval_case.id"), index=True)
     version: Mapped[int] = mapped_column()
-    document: Mapped[dict | None] = mapped_column(JSON)  # None once redacted (5-year limit)
+    document: Mapped[dict | None] = mapped_column(JSON, info={"encrypted": True})  # None once redacted (5-year limit)
     sha256: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -151,7 +152,7 @@ class Scoring(Base):
     profile: Mapped[str] = mapped_column(String(50))
     total: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     grade: Mapped[str] = mapped_column(String(10))
-    result: Mapped[dict | None] = mapped_column(JSON)
+    result: Mapped[dict | None] = mapped_column(JSON, info={"encrypted": True})
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -203,6 +203,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.auth.cli",
     "ipcredit.reports.cli",
     "ipcredit.batch.cli",
+    "ipcredit.security.cli",
+    "ipcredit.audit.cli",
+    "ipcredit.export.cli",
 )
 
 
@@ -214,8 +217,14 @@ def register_groups() -> None:
 
 
 def main() -> None:
+    from ipcredit.security.keyring import KeyringError
+
     register_groups()
-    app()
+    try:
+        app()
+    except KeyringError as exc:  # missing or wrong data key: one clear line, never a traceback
+        print(f"错误 (error): {exc}", file=sys.stderr)
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

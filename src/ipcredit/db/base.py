@@ -49,4 +49,6 @@ MODEL_MODULES = (
     "ipcredit.archive.models",
     "ipcredit.supervision.models",
     "ipcredit.auth.models",
+    "ipcredit.security.models",
+    "ipcredit.audit.models",
 )

@@ -56,7 +56,11 @@ def day(value: str | None, option: str = "--on") -> dt.date:
 
 
 def actor_name(value: str | None) -> str:
-    return value or os.environ.get("IPCREDIT_ACTOR") or getpass.getuser()
+    name = value or os.environ.get("IPCREDIT_ACTOR") or getpass.getuser()
+    from ipcredit.audit.context import identify
+
+    identify(name, "cli")  # the audit log records this command's changes under the same name
+    return name
 
 
 def out(data: Any) -> None:

@@ -42,7 +42,15 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on ``engine``; every slice's models are loaded first so that foreign keys
     and relationships between slices resolve whichever command imported what."""
-    from ipcredit.db.base import load_all_models
+    from ipcredit.db.base import Base, load_all_models
+    from ipcredit.security.fields import install
+    from ipcredit.security.keycheck import ensure_keys
 
     load_all_models()
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    install(Base)  # encrypted columns (SPEC §5)
+    ensure_keys(engine)  # a missing or wrong data key stops here, with a clear message
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    from ipcredit.audit.listener import install as audit_changes
+
+    audit_changes(factory)  # every change is chained into the audit log in its own transaction
+    return factory

@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ipcredit.db.base import Base, utcnow
+from ipcredit.security.fields import sealed_text
 
 
 class Objection(Base):
@@ -15,9 +16,9 @@ class Objection(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("issued_report.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # information | result
     filed_on: Mapped[dt.date] = mapped_column(Date)
-    filed_by: Mapped[str] = mapped_column(String(100))
+    filed_by: Mapped[str] = mapped_column(sealed_text(100), info={"encrypted": True})
     fact_path: Mapped[str | None] = mapped_column(String(200))
-    claim: Mapped[str] = mapped_column(Text)
+    claim: Mapped[str] = mapped_column(Text, info={"encrypted": True})
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | concluded

@@ -43,6 +43,9 @@ def case_cmd(
         _fail(InputError(Problem("--sign-key", "--sign-key 与 --sign-cert 须同时给出 (give both or neither)")))
     with service() as uow:
         view, report_id = issued_case_view(uow, case_id, extra)
+        from ipcredit.audit.service import record_read
+
+        record_read(uow, "report", "issued_report", report_id, f"生成报告文件 {view.meta.report_number} (issued report rendered)", case_id)
         data = render(view, form)
         cert = render_certificate(view) if certificate else None
         if sign_key is not None and form is Format.pdf:

@@ -38,5 +38,5 @@ class Vote(Base):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panel.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("panel_member.id"))
     choice: Mapped[str] = mapped_column(String(10))
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text, info={"encrypted": True})
     cast_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -25,6 +25,9 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 def _security_headers(app: FastAPI) -> None:
     @app.middleware("http")
     async def headers(request: Request, call_next: Any) -> Response:
+        from ipcredit.audit.context import begin_request
+
+        begin_request(request.client.host if request.client else None)  # audit: who (once known) and from where
         response = await call_next(request)
         set_csrf_cookie(request, response)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

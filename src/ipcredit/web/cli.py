@@ -15,7 +15,9 @@ def serve(
     import uvicorn
 
     from ipcredit.web.app import create_app
+    from ipcredit.web.db_access import check_database_keys
 
+    check_database_keys()  # a missing or wrong data key is a start-up error, not a failing first request
     typer.echo(f"ipcredit 网页应用: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
     uvicorn.run(create_app(), host=host, port=port, log_level="info")
 

@@ -29,3 +29,17 @@ def uow_factory(settings: WebSettings) -> Callable[[], object]:
         return UnitOfWork(sessions(), data_dir)
 
     return make
+
+
+def check_database_keys(settings: WebSettings | None = None) -> None:
+    """Raise ``KeyringError`` now when the data keys do not open the configured database."""
+    from ipcredit.db.engine import make_engine
+    from ipcredit.db.settings import get_settings
+    from ipcredit.security.keycheck import ensure_keys
+
+    url = (settings.database_url if settings else None) or get_settings().database_url
+    engine = make_engine(url)
+    try:
+        ensure_keys(engine)
+    finally:
+        engine.dispose()

@@ -26,7 +26,10 @@ def report_pdf(u, case_id: int, verify_base_url: str, actor: str) -> tuple[str, 
     from ipcredit.reports.meta import Agency, ReportMeta
     from ipcredit.reports.service import Format, render
 
+    from ipcredit.audit.service import record_read
+
     row = latest_report_of_case(u.s, case_id)
+    record_read(u, "report", "issued_report", row.id, f"下载报告 {row.number} (issued report download)", case_id)
     path = _path(Path(u.data_dir), row.number)
     if path.exists() and row.file_sha256:
         data = path.read_bytes()

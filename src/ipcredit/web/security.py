@@ -39,6 +39,10 @@ def current_user(request: Request) -> CurrentUser | None:
 
         with uow(request) as u:
             user = session_user(u, token)
+    if user is not None:
+        from ipcredit.audit.context import identify
+
+        identify(user.username, user.role)  # the audit log's actor for this request
     request.state.user = user
     return user
 

@@ -60,7 +60,7 @@ def build_router(templates) -> APIRouter:
             if link is None:
                 raise NotFound("该案件没有此证据文件 (no such evidence)")
             media = u.s.get(EvidenceFile, sha256).media_type
-            data = read_evidence(u, sha256)
+            data = read_evidence(u, sha256, case_id)
         disposition = f"attachment; filename=\"evidence\"; filename*=UTF-8''{quote(link.filename)}"
         return Response(data, media_type=media, headers={"Content-Disposition": disposition})
 

@@ -56,7 +56,7 @@ def test_full_lifecycle(flow, db):
         view = verify_report(uow, report.verification_code, D(2026, 10, 23))
         scorings = uow.s.query(Scoring).filter_by(case_id=cid).order_by(Scoring.id).all()
         archives = uow.s.query(ArchiveRecord).filter_by(case_id=cid).order_by(ArchiveRecord.version).all()
-        states = [(e.from_state, e.to_state) for e in uow.s.query(CaseEvent).filter_by(case_id=cid, action="transition")]
+        states = [(e.from_state, e.to_state) for e in uow.s.query(CaseEvent).filter_by(case_id=cid, action="transition").order_by(CaseEvent.id)]
     assert [s.purpose for s in scorings] == ["draft", "correction", "reevaluation"]
     assert scorings[1].total > draft.total
     assert view["status"] == "valid" and view["grade"] == scorings[-1].grade

@@ -1,0 +1,1 @@
+"""De-identified export of evaluation results for analysis and statistics."""
