@@ -49,4 +49,5 @@ MODEL_MODULES = (
     "ipcredit.archive.models",
     "ipcredit.supervision.models",
     "ipcredit.auth.models",
+    "ipcredit.consent.models",
 )

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipcredit.web import api, auth_pages, portal, selfassess, verify, workspace
+from ipcredit.web import api, auth_pages, disclosure_api, portal, selfassess, verify, workspace
 from ipcredit.web.db_access import uow_factory
 from ipcredit.web.problems import STATUS_TITLES, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
@@ -72,6 +72,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     _openapi(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api.build_router())
+    app.include_router(disclosure_api.build_router())
     app.include_router(selfassess.build_router(templates))
     app.include_router(auth_pages.build_router(templates))
     app.include_router(workspace.build_router(templates))

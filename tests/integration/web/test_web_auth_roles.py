@@ -22,6 +22,7 @@ def test_every_non_public_route_names_a_permission(app_settings):
     assert all(guarded.values()), guarded
     assert guarded["/workspace"] == "workspace.view" and guarded["/portal"] == "portal.use"
     assert guarded["/cases/{case_id}"] == guarded["/cases/{case_id}/actions/{name}"] == "case.view"
+    assert guarded["/api/v1/disclosures/{credit_code}"] == "api_client"
     assert {r.path for r in routes} >= PUBLIC
 
 
