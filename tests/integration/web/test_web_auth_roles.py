@@ -141,3 +141,19 @@ def test_verification_page_by_code(app_settings, web_db):
     r = c.post("/verify/upload", files={"report_file": ("x.pdf", b"not a pdf", "application/pdf")},
                headers={"X-CSRF-Token": csrf_of(c.get("/verify").text)})
     assert r.status_code == 422 and "PDF" in r.text
+
+
+def test_many_failed_logins_from_one_address_are_throttled_across_accounts(app_settings):
+    from ipcredit.auth.throttle import MAX_FAILURES_PER_ADDRESS
+
+    c = TestClient(create_app(app_settings))
+    token = csrf_of(c.get("/login").text)
+    for i in range(MAX_FAILURES_PER_ADDRESS):     # a different (unknown) account each time: no lockout applies
+        r = c.post("/login", data={"username": f"guess{i}", "password": "wrong-password", "csrf_token": token})
+        assert r.status_code == 401
+    r = c.post("/login", data={"username": "lead", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0 and "登录失败次数过多" in r.text
+    other = TestClient(create_app(app_settings), follow_redirects=False)
+    r = other.post("/login", data={"username": "lead", "password": PASSWORD,
+                                   "csrf_token": csrf_of(other.get("/login").text)})
+    assert r.status_code == 303        # another application instance, a fresh count (per process state)
