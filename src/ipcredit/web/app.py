@@ -17,6 +17,7 @@ from ipcredit.web.problems import STATUS_TITLES, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
 from ipcredit.web.settings import WebSettings, get_web_settings
 from ipcredit.web.templating import STATIC, build_templates
+from ipcredit.web.uploads import BodyLimitMiddleware
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
@@ -68,6 +69,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "error.html", ctx, status_code=status, headers=headers)
 
     install_handlers(app, page_error)
+    # inside the headers middleware, so that its 413 reaches the error handlers directly
+    app.add_middleware(BodyLimitMiddleware, default_limit=lambda: settings.max_upload_bytes)
     _security_headers(app)
     _openapi(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")

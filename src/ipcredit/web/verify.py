@@ -55,10 +55,13 @@ def build_router(templates) -> APIRouter:
         from ipcredit.reports.service import verify_file
         from ipcredit.reports.verify import VERDICT_TEXT
 
-        limit = 50_000_000
-        data = await report_file.read(limit + 1)
-        if not data or len(data) > limit or not data.startswith(b"%PDF"):
-            return page(request, {"error": "请上传报告或证书的 PDF 文件（不超过 50 MB）。"}, 422)
+        from ipcredit.web.uploads import PDF_LIMIT, UploadRejected, check_pdf
+
+        data = await report_file.read(PDF_LIMIT + 1)
+        try:
+            check_pdf(data)
+        except UploadRejected as exc:
+            return page(request, {"error": exc.message}, exc.status)
         with uow(request) as u:
             v = verify_file(data, DbReportRegistry(u), dt.date.today(), [])
             details = _file_details(u, v, _remote(request))

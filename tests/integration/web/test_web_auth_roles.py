@@ -140,7 +140,7 @@ def test_verification_page_by_code(app_settings, web_db):
     assert c.get("/verify/AAAA-BBBB-CCCC").status_code == 404
     r = c.post("/verify/upload", files={"report_file": ("x.pdf", b"not a pdf", "application/pdf")},
                headers={"X-CSRF-Token": csrf_of(c.get("/verify").text)})
-    assert r.status_code == 422 and "PDF" in r.text
+    assert r.status_code == 415 and "PDF" in r.text
 
 
 def test_many_failed_logins_from_one_address_are_throttled_across_accounts(app_settings):

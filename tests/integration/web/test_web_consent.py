@@ -10,10 +10,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from web_auth_support import csrf_of, login
+from web_auth_support import csrf_of, fresh_demo_db, login
 
 from ipcredit.web.app import create_app
-from ipcredit.web.settings import WebSettings
 
 ISSUED_NAME = "青禾创新设计有限公司"
 TODAY = dt.date.today()
@@ -22,22 +21,7 @@ TODAY = dt.date.today()
 @pytest.fixture(scope="module")
 def consent_db(tmp_path_factory):
     """A database of its own: these tests grant and revoke the demo enterprise's consents."""
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
-
-    data = tmp_path_factory.mktemp("consentdb")
-    url = f"sqlite:///{data / 'consent.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    from ipcredit.demo.service import seed_demo
-
-    with UnitOfWork(factory, data) as uow:
-        summary = seed_demo(uow, TODAY)
-        seed_demo_logins(uow, TODAY)
-    return WebSettings(database_url=url, data_dir=str(data)), summary, lambda: UnitOfWork(factory, data)
+    return fresh_demo_db(tmp_path_factory.mktemp("consentdb"))
 
 
 def _enterprise_id(uow, name: str) -> int:
