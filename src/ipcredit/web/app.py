@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ipcredit.web import api, auth_pages, disclosure_api, portal, selfassess, verify, workspace
 from ipcredit.web.db_access import uow_factory
-from ipcredit.web.problems import STATUS_TITLES, install_handlers
+from ipcredit.web.problems import STATUS_TITLES, document_problems, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
 from ipcredit.web.settings import WebSettings, get_web_settings
 from ipcredit.web.templating import STATIC, build_templates
@@ -42,7 +42,7 @@ def _openapi(app: FastAPI) -> None:
             doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             _, components = api.facts_schemas()
             doc.setdefault("components", {}).setdefault("schemas", {}).update(components)
-            app.openapi_schema = doc
+            app.openapi_schema = document_problems(doc)
         return app.openapi_schema
 
     app.openapi = schema  # type: ignore[method-assign]
