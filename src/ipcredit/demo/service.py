@@ -80,6 +80,24 @@ def _consent_to_verification_page(uow: UnitOfWork, report, on: dt.date) -> None:
     grant_consent(uow, enterprise_id, "verification_page", None, report.valid_until, "青禾创新设计 IP 经理", on)
 
 
+def ensure_demo_consent(uow: UnitOfWork, on: dt.date) -> bool:
+    """For demo data seeded before consents existed: record the demo consent once (an enterprise
+    that has ever given or revoked one is left alone). True when one was recorded."""
+    from sqlalchemy import select
+
+    from ipcredit.cases.models import Enterprise
+    from ipcredit.consent.disclosure import latest_report_of_enterprise
+    from ipcredit.consent.models import Consent
+
+    enterprise_id = uow.s.scalars(select(Enterprise.id).where(Enterprise.credit_code == ENTERPRISES[2][1])).first()
+    report = latest_report_of_enterprise(uow, enterprise_id) if enterprise_id else None
+    if report is None or report.valid_until < on or uow.s.scalars(
+            select(Consent.id).where(Consent.enterprise_id == enterprise_id)).first() is not None:
+        return False
+    _consent_to_verification_page(uow, report, on)
+    return True
+
+
 def seed_demo(uow: UnitOfWork, on: dt.date) -> dict[str, Any]:
     agency_id = register_agency(uow, AgencyIn(code="DEMO", name="示范信用评价有限公司",
                                               licence_no="91330000DEMO00001X", filing_no="BA-2026-001"))

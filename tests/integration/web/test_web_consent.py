@@ -203,3 +203,47 @@ def test_tokens_are_stored_hashed(consent_db):
     with new_uow() as uow:
         stored = [c.token_sha256 for c in uow.s.scalars(select(ApiClient))]
     assert token not in stored and all(re.fullmatch(r"[0-9a-f]{64}", s) for s in stored)
+
+
+def test_user_demo_adds_the_demo_consent_once_to_older_demo_data(tmp_path):
+    from ipcredit.auth.demo import seed_demo_logins
+    from ipcredit.consent.models import Consent
+
+    settings, summary, new_uow = fresh_demo_db(tmp_path)
+    with new_uow() as uow:                     # demo data from before consents existed
+        for c in list(uow.s.scalars(select(Consent))):
+            uow.s.delete(c)
+        uow.commit()
+    assert ISSUED_NAME not in TestClient(create_app(settings)).get(f"/verify/{_code(summary)}").text
+    with new_uow() as uow:
+        seed_demo_logins(uow, TODAY)           # ipcredit user demo
+    assert ISSUED_NAME in TestClient(create_app(settings)).get(f"/verify/{_code(summary)}").text
+    _revoke_all(new_uow)
+    with new_uow() as uow:
+        seed_demo_logins(uow, TODAY)           # a revoked consent is not given again
+        assert len(list(uow.s.scalars(select(Consent)))) == 1
+    assert ISSUED_NAME not in TestClient(create_app(settings)).get(f"/verify/{_code(summary)}").text
+
+
+@pytest.mark.slow   # renders the report PDF once
+def test_pdf_upload_verification_follows_the_same_consent(consent_db):
+    settings, summary, new_uow = consent_db
+    pdf = login(settings, "enterprise3").get(f"/cases/{summary['cases']['issued']}/report.pdf").content
+    public = TestClient(create_app(settings))
+    token = csrf_of(public.get("/verify").text)
+
+    def upload():
+        r = public.post("/verify/upload", files={"report_file": ("r.pdf", pdf, "application/pdf")},
+                        headers={"X-CSRF-Token": token})
+        assert r.status_code == 200 and re.search(r'data-testid="verdict">有效', r.text)
+        return r.text
+
+    _revoke_all(new_uow)
+    before = len(_log_rows(new_uow))
+    page = upload()
+    assert ISSUED_NAME not in page and summary["report"]["number"] in page and 'data-testid="withheld"' in page
+    assert len(_log_rows(new_uow)) == before
+    _grant(new_uow, ISSUED_NAME, "verification_page")
+    page = upload()
+    assert ISSUED_NAME in page and summary["report"]["grade"] in page
+    assert [x.channel for x in _log_rows(new_uow)[before:]] == ["verify_upload"]
