@@ -84,9 +84,13 @@ def test_the_check_fails_when_a_route_raises(api, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(api_module, "evaluate", boom)
     app, headers, cookies, _ = api
     op = next(op for op in operations(app) if op.path == "/api/v1/evaluate")
+    valid = {"schema": "ipcredit/facts-v1", "evaluation_date": "2026-03-15",
+             "enterprise": {"name": "示例科技有限公司", "credit_code": "91330106MA2B3C4D5D"}}
+    case = op.Case(body=valid, media_type="application/json")
+    assert case.call_and_validate(headers=headers, checks=CHECKS).status_code == 200
+    monkeypatch.setattr(api_module, "evaluate", boom)
     with pytest.raises(Exception) as exc:
-        run_operation(op, headers, cookies, GenerationMode.POSITIVE)
+        case.call_and_validate(headers=headers, checks=CHECKS)
     assert "boom" in str(exc.value) or "[500]" in str(exc.value)
