@@ -9,7 +9,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 from web_auth_support import csrf_of, fresh_demo_db, login
 
 from ipcredit.web.app import create_app
