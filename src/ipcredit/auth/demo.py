@@ -44,7 +44,11 @@ def seed_demo_logins(uow: UnitOfWork, on: dt.date) -> dict[str, Any]:
     from ipcredit.cases.models import Enterprise
     from ipcredit.demo.service import ENTERPRISES
 
+    from ipcredit.demo.service import ensure_demo_consent
+
     agency_id, seeded = _demo_agency_id(uow, on)
+    if not seeded:
+        ensure_demo_consent(uow, on)
     people = {p.name: p.id for p in uow.s.scalars(select(Person).where(Person.agency_id == agency_id))}
     created = []
     for username, (role, name, person, ent_index) in DEMO_USERS.items():

@@ -57,13 +57,15 @@ def _write(outcome, summary, out: Path) -> list[Path]:
     import pyarrow.parquet as pq
 
     from ipcredit.batch.summary import histogram_svg
+    from ipcredit.spreadsheet_safe import neutralize_table
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as tmp:
         t = Path(tmp)
         pq.write_table(outcome.results, t / "results.parquet")
-        pacsv.write_csv(outcome.results, t / "results.csv")
-        pacsv.write_csv(outcome.problems, t / "problems.csv")
+        # CSV is opened in spreadsheets: text that looks like a formula is written as text
+        pacsv.write_csv(neutralize_table(outcome.results), t / "results.csv")
+        pacsv.write_csv(neutralize_table(outcome.problems), t / "problems.csv")
         (t / "score-histogram.svg").write_text(histogram_svg(summary, outcome.model), encoding="utf-8")
         (t / "summary.json").write_text(json.dumps(_summary_json(outcome, summary), ensure_ascii=False, indent=2) + "\n",
                                         encoding="utf-8")

@@ -201,6 +201,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.demo.cli",
     "ipcredit.web.cli",
     "ipcredit.auth.cli",
+    "ipcredit.consent.cli",
     "ipcredit.reports.cli",
     "ipcredit.batch.cli",
     "ipcredit.security.cli",

@@ -51,4 +51,5 @@ MODEL_MODULES = (
     "ipcredit.auth.models",
     "ipcredit.security.models",
     "ipcredit.audit.models",
+    "ipcredit.consent.models",
 )

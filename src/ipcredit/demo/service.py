@@ -11,6 +11,7 @@ from ipcredit.agencies.service import add_person, register_agency
 from ipcredit.cases import collection
 from ipcredit.cases import service as cases
 from ipcredit.cases.domain import Signature
+from ipcredit.cases.models import Case
 from ipcredit.db.uow import UnitOfWork
 from ipcredit.issuance.service import deliver_report, issue_report
 from ipcredit.reviews import service as panel
@@ -71,6 +72,32 @@ def _collect(uow: UnitOfWork, case_id: int, lead: int, other: int, name: str, co
     collection.import_facts(uow, case_id, demo_facts(name, code, on), "企业提交材料与公开数据核验", on, ACTOR)
 
 
+def _consent_to_verification_page(uow: UnitOfWork, report, on: dt.date) -> None:
+    """The issued enterprise lets the verification page show its report details (SPEC §5)."""
+    from ipcredit.consent.service import grant_consent
+
+    enterprise_id = uow.s.get(Case, report.case_id).enterprise_id
+    grant_consent(uow, enterprise_id, "verification_page", None, report.valid_until, "青禾创新设计 IP 经理", on)
+
+
+def ensure_demo_consent(uow: UnitOfWork, on: dt.date) -> bool:
+    """For demo data seeded before consents existed: record the demo consent once (an enterprise
+    that has ever given or revoked one is left alone). True when one was recorded."""
+    from sqlalchemy import select
+
+    from ipcredit.cases.models import Enterprise
+    from ipcredit.consent.disclosure import latest_report_of_enterprise
+    from ipcredit.consent.models import Consent
+
+    enterprise_id = uow.s.scalars(select(Enterprise.id).where(Enterprise.credit_code == ENTERPRISES[2][1])).first()
+    report = latest_report_of_enterprise(uow, enterprise_id) if enterprise_id else None
+    if report is None or report.valid_until < on or uow.s.scalars(
+            select(Consent.id).where(Consent.enterprise_id == enterprise_id)).first() is not None:
+        return False
+    _consent_to_verification_page(uow, report, on)
+    return True
+
+
 def seed_demo(uow: UnitOfWork, on: dt.date) -> dict[str, Any]:
     agency_id = register_agency(uow, AgencyIn(code="DEMO", name="示范信用评价有限公司",
                                               licence_no="91330000DEMO00001X", filing_no="BA-2026-001"))
@@ -95,6 +122,7 @@ def seed_demo(uow: UnitOfWork, on: dt.date) -> dict[str, Any]:
     panel.decide(uow, panel_id, ACTOR)
     report = issue_report(uow, issued, ACTOR, on)
     deliver_report(uow, report.id, on, ACTOR)
+    _consent_to_verification_page(uow, report, on)
     return {"agency_id": agency_id, "people": ids, "cases": {"applied": applied, "collecting": collecting, "issued": issued},
             "report": {"id": report.id, "number": report.number, "verification_code": report.verification_code,
                        "grade": report.grade}}

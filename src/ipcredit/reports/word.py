@@ -6,7 +6,10 @@ column of block characters per indicator; the QR code is a PNG made by segno.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
+from typing import Any
 
 import segno
 from docx import Document
@@ -175,8 +178,27 @@ def _conclusion(doc, view: ReportView) -> None:
         doc.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """The view with characters XML (hence DOCX) cannot hold removed from every string —
+    text typed into the workflow reaches reports; python-docx would refuse it."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: xml_safe(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(v) for v in value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    return value
+
+
 def render_docx(view: ReportView) -> bytes:
     """The report as a .docx file's bytes."""
+    view = xml_safe(view)
     doc = Document()
     _setup(doc)
     _header_footer(doc, view)

@@ -98,6 +98,8 @@ class Enterprise(_Strict):
     def _name_not_blank(cls, v: str) -> str:
         if not v.strip():
             raise PydanticCustomError("blank", "不能为空 (must not be empty)")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in v):
+            raise PydanticCustomError("control", "不能含控制字符 (control characters are not allowed)")
         return v.strip()
 
     @field_validator("credit_code")

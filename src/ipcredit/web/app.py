@@ -11,12 +11,13 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipcredit.web import api, auth_pages, portal, selfassess, verify, workspace
+from ipcredit.web import api, auth_pages, disclosure_api, portal, selfassess, verify, workspace
 from ipcredit.web.db_access import uow_factory
-from ipcredit.web.problems import STATUS_TITLES, install_handlers
+from ipcredit.web.problems import STATUS_TITLES, document_problems, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
 from ipcredit.web.settings import WebSettings, get_web_settings
 from ipcredit.web.templating import STATIC, build_templates
+from ipcredit.web.uploads import BodyLimitMiddleware
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'")
@@ -44,7 +45,7 @@ def _openapi(app: FastAPI) -> None:
             doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
             _, components = api.facts_schemas()
             doc.setdefault("components", {}).setdefault("schemas", {}).update(components)
-            app.openapi_schema = doc
+            app.openapi_schema = document_problems(doc)
         return app.openapi_schema
 
     app.openapi = schema  # type: ignore[method-assign]
@@ -71,10 +72,13 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "error.html", ctx, status_code=status, headers=headers)
 
     install_handlers(app, page_error)
+    # inside the headers middleware, so that its 413 reaches the error handlers directly
+    app.add_middleware(BodyLimitMiddleware, default_limit=lambda: settings.max_upload_bytes)
     _security_headers(app)
     _openapi(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api.build_router())
+    app.include_router(disclosure_api.build_router())
     app.include_router(selfassess.build_router(templates))
     app.include_router(auth_pages.build_router(templates))
     app.include_router(workspace.build_router(templates))

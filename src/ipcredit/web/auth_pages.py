@@ -6,7 +6,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ipcredit.auth.domain import SESSION_LIFETIME
-from ipcredit.auth.service import LoginFailed, log_in, log_out
+from ipcredit.auth.service import LoginFailed, log_in, log_out, now_utc
+from ipcredit.auth.throttle import AddressThrottle
 from ipcredit.web.security import CSRF, SESSION_COOKIE, uow
 
 HOME_OF_ROLE = {"enterprise_user": "/portal", "panel_member": "/workspace", "supervisor": "/workspace"}
@@ -21,6 +22,7 @@ def safe_next(target: str | None) -> str | None:
 
 def build_router(templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
+    throttle = AddressThrottle()   # one per application: failed logins per source address
 
     @router.get("/login", response_class=HTMLResponse)
     def login_form(request: Request, next: str | None = None) -> Response:
@@ -28,12 +30,20 @@ def build_router(templates) -> APIRouter:
 
     @router.post("/login", response_class=HTMLResponse, dependencies=[CSRF])
     def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("")) -> Response:
+        address, now = (request.client.host if request.client else "unknown"), now_utc()
+        wait = throttle.retry_after(address, now)
+        if wait is not None:
+            msg = f"来自您所在地址的登录失败次数过多，请 {wait} 秒后再试 (too many failed logins from this address)"
+            ctx = {"next": safe_next(next) or "", "error": msg, "username": username[:100]}
+            return templates.TemplateResponse(request, "login.html", ctx, status_code=429,
+                                              headers={"Retry-After": str(wait)})
         try:
             with uow(request) as u:
                 token = log_in(u, username, password)
                 user = _user_after_login(u, token)
         except LoginFailed as exc:
-            ctx = {"next": safe_next(next) or "", "error": str(exc), "username": username}
+            throttle.failed(address, now)
+            ctx = {"next": safe_next(next) or "", "error": str(exc), "username": username[:100]}
             return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
         target = safe_next(next) or HOME_OF_ROLE.get(user.role, "/workspace")
         response = RedirectResponse(target, status_code=303)

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.errors import InputError
+from ipcredit.web.uploads import safe_filename
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _import_records(c: Ctx) -> None:
     code = get_case(c.uow.s, c.case_id).enterprise.credit_code
     evaluation_date = c.text("evaluation_date") or c.on.isoformat()
     with tempfile.TemporaryDirectory() as tmp:
-        name = Path(c.filenames.get("records_file") or "records.xlsx").name
+        name = safe_filename(c.filenames.get("records_file"), "records.xlsx")
         path = Path(tmp) / (name if name.lower().endswith(".xlsx") else "records.xlsx")
         path.write_bytes(raw)
         derivation, _facts = derive_for(path, code, evaluation_date, None)
@@ -127,7 +128,7 @@ def _attach_evidence(c: Ctx) -> None:
         raise RuleViolation("请选择证据文件 (choose a file)")
     if len(raw) > MAX_EVIDENCE:
         raise RuleViolation(f"证据文件超过 {MAX_EVIDENCE // 1_000_000} MB (file too large)")
-    name = (c.filenames.get("evidence_file") or "evidence").replace("/", "_").replace("\\", "_")
+    name = safe_filename(c.filenames.get("evidence_file"), "evidence")
     _collection().attach_evidence(c.uow, c.case_id, c.text("path"), raw, name, c.actor)
 
 

@@ -42,19 +42,25 @@ def _portal_data(u, user: CurrentUser) -> dict:
             "outcome_labels": {**OUTCOME_LABELS, "reevaluated": "已复评（最终结果）"}}
 
 
+CONSENT_FLASH = {"granted": "授权已保存", "revoked": "授权已撤回，自即刻起不再披露"}
+
+
 def build_router(templates) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def page(request: Request, user: CurrentUser, flash: str | None = None, kind: str = "ok", status: int = 200):
+        from ipcredit.web.portal_consent import consent_data
+
         with uow(request) as u:
-            ctx = _portal_data(u, user)
+            ctx = {**_portal_data(u, user), **consent_data(u, user)}
         ctx.update(me=user, flash=flash, flash_kind=kind)
         return templates.TemplateResponse(request, "portal.html", ctx, status_code=status)
 
     @router.get("/portal", response_class=HTMLResponse)
-    def portal(request: Request, applied: int | None = None,
+    def portal(request: Request, applied: int | None = None, consent: str | None = None,
                user: CurrentUser = Depends(require("portal.use"))) -> Response:
-        return page(request, user, f"已提交评价申请（案件 {applied}）" if applied else None)
+        flash = CONSENT_FLASH.get(consent or "") or (f"已提交评价申请（案件 {applied}）" if applied else None)
+        return page(request, user, flash)
 
     @router.post("/portal/apply", response_class=HTMLResponse, dependencies=[CSRF])
     def apply(request: Request, agency_id: int = Form(...),
@@ -100,4 +106,7 @@ def build_router(templates) -> APIRouter:
         note = f"，机构应于 {due} 前办结" if due else ""
         return page(request, user, f"异议已受理{note}。")
 
+    from ipcredit.web import portal_consent
+
+    router.include_router(portal_consent.build_router(page))
     return router

@@ -70,6 +70,22 @@ def problem_response(request: Request, p: ApiProblem, headers: dict[str, str] | 
     return JSONResponse(problem_body(request, p), status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def document_problems(doc: dict[str, Any]) -> dict[str, Any]:
+    """Every error response of the OpenAPI document as it is served: ``application/problem+json``
+    with the `ProblemDetails` schema (FastAPI would declare ``application/json`` and, for 422,
+    its own validation-error shape, which this application never sends)."""
+    ref = {"$ref": "#/components/schemas/ProblemDetails"}
+    for operations in doc.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status.isdigit() and int(status) >= 400:
+                    response["content"] = {PROBLEM_JSON: {"schema": ref}}
+    schemas = doc.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return doc
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 

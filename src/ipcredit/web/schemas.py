@@ -110,3 +110,22 @@ class ProblemDetails(BaseModel):
     detail_en: str = ""
     instance: str | None = None
     errors: list[FieldProblem] = []
+
+
+class DisclosureOut(BaseModel):
+    """受评企业授权披露的报告详情 / report details disclosed under the enterprise's consent."""
+
+    number: str = Field(description="报告编号 / report number")
+    status: str = Field(description="valid / expired / revoked / cancelled")
+    status_label: str
+    status_reason: str | None = None
+    agency: str
+    enterprise: str
+    credit_code: str
+    issued_on: str
+    valid_until: str
+    grade: str | None = Field(description="信用等级；超过 5 年披露期限时为空 / null beyond the 5-year limit")
+    total: str | None = Field(description="总分（十进制字符串）/ total score as a decimal string")
+    note: str | None = None
+    consent_id: int
+    consent_expires_on: str

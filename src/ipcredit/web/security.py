@@ -115,7 +115,8 @@ def api_routes(routes: list[Any]) -> list[Any]:
 
 
 def route_permission(route: Any) -> str | None:
-    """The permission a route requires (for the test that every route is guarded)."""
+    """The permission a route requires (for the test that every route is guarded), or
+    ``api_client`` for a route guarded by a third party's API token."""
     for dep in getattr(route, "dependant", None).dependencies if hasattr(route, "dependant") else []:
         found = _find(dep)
         if found:
@@ -125,6 +126,8 @@ def route_permission(route: Any) -> str | None:
 
 def _find(dep: Any) -> str | None:
     perm = getattr(dep.call, "permission", None)
+    if perm is None and getattr(dep.call, "client_auth", False):
+        perm = "api_client"   # third-party API client token (ipcredit.web.disclosure_api)
     if perm:
         return perm
     for sub in dep.dependencies:

@@ -1,9 +1,11 @@
 """Public verification (报告验证): by verification code, or by uploading the report PDF.
 
-``/verify/<code>`` shows what a report user may see — number, enterprise, agency, dates,
-status (valid / expired / revoked / cancelled) and, within the 5-year disclosure limit, the
-grade. An uploaded PDF is compared with the SHA-256 stored when the report was issued:
-authentic or altered, then valid / expired / revoked. No login; nothing is stored.
+``/verify/<code>`` shows what a report user may see: always the report number, the agency and
+the status (valid / expired / revoked / cancelled); the details (enterprise, grade, total
+score, validity) only under the enterprise's active verification-page consent, and each such
+showing is written to the disclosure log (`ipcredit.consent`). An uploaded PDF is compared with
+the SHA-256 stored when the report was issued: authentic or altered, then valid / expired /
+revoked, with the same consent rule for details. No login.
 """
 
 from __future__ import annotations
@@ -35,14 +37,16 @@ def build_router(templates) -> APIRouter:
 
     @router.get("/verify/{code}", response_class=HTMLResponse)
     def verify_code(request: Request, code: str) -> Response:
-        from ipcredit.issuance.service import verify_report
+        from ipcredit.consent.disclosure import verification_view
+        from ipcredit.issuance.service import find_report_by_verification_code
 
         try:
             with uow(request) as u:
-                report = verify_report(u, code, dt.date.today())
+                row = find_report_by_verification_code(u, code[:40])
+                report = verification_view(u, row, dt.date.today(), "verify_page", _remote(request))
         except NotFound:
-            msg = f"验证码 {code} 没有对应的已出具报告：报告可能是伪造的，或验证码输入有误。"
-            return page(request, {"code": code, "error": msg}, 404)
+            msg = f"验证码 {code[:40]} 没有对应的已出具报告：报告可能是伪造的，或验证码输入有误。"
+            return page(request, {"code": code[:40], "error": msg}, 404)
         return page(request, {"code": code, "report": report})
 
     @router.post("/verify/upload", response_class=HTMLResponse, dependencies=[CSRF])
@@ -51,15 +55,34 @@ def build_router(templates) -> APIRouter:
         from ipcredit.reports.service import verify_file
         from ipcredit.reports.verify import VERDICT_TEXT
 
-        limit = 50_000_000
-        data = await report_file.read(limit + 1)
-        if not data or len(data) > limit or not data.startswith(b"%PDF"):
-            return page(request, {"error": "请上传报告或证书的 PDF 文件（不超过 50 MB）。"}, 422)
+        from ipcredit.web.uploads import PDF_LIMIT, UploadRejected, check_pdf
+
+        data = await report_file.read(PDF_LIMIT + 1)
+        try:
+            check_pdf(data)
+        except UploadRejected as exc:
+            return page(request, {"error": exc.message}, exc.status)
         with uow(request) as u:
             v = verify_file(data, DbReportRegistry(u), dt.date.today(), [])
+            details = _file_details(u, v, _remote(request))
         verdict = {"kind": v.verdict.value, "text": VERDICT_TEXT[v.verdict], "sha256": v.sha256,
                    "code": v.code, "authentic": v.authentic,
                    "number": v.record.report_number if v.record else None}
-        return page(request, {"file_verdict": verdict})
+        return page(request, {"file_verdict": verdict, "report": details})
 
     return router
+
+
+def _file_details(u, v, remote: str | None):
+    """An authentic file's report, seen through the consent rule (details only if consented)."""
+    from ipcredit.consent.disclosure import verification_view
+    from ipcredit.issuance.service import find_report_by_verification_code
+
+    if not v.authentic or v.record is None:
+        return None
+    row = find_report_by_verification_code(u, v.record.verification_code)
+    return verification_view(u, row, dt.date.today(), "verify_upload", remote)
+
+
+def _remote(request: Request) -> str | None:
+    return request.client.host if request.client else None

@@ -15,6 +15,7 @@ from ipcredit.domain_errors import NotFound
 from ipcredit.web.case_actions import BY_NAME, Ctx, allowed_actions, run_action
 from ipcredit.web.report_files import report_pdf
 from ipcredit.web.security import CSRF, require, uow
+from ipcredit.web.uploads import UploadRejected, check_case_uploads, safe_filename
 from ipcredit.web.workspace_data import case_for, case_page, dashboard
 
 
@@ -102,14 +103,18 @@ def build_router(templates) -> APIRouter:
             raise NotFound(f"没有操作 {name} (no such action)")
         form = await request.form()
         files = {k: await v.read() for k, v in form.items() if hasattr(v, "read")}
-        names = {k: v.filename or "" for k, v in form.items() if hasattr(v, "read")}
+        names = {k: safe_filename(v.filename, k) for k, v in form.items() if hasattr(v, "read")}
         values = {k: v for k, v in form.items() if isinstance(v, str)}
         with uow(request) as u:
-            case = case_for(u, case_id, user)
-            permitted = action in allowed_actions(case.state, user)
-            error = run_action(action, Ctx(u, case_id, values, user, dt.date.today(), files, names)) if permitted else None
+            permitted = action in allowed_actions(case_for(u, case_id, user).state, user)
         if not permitted:   # (rendered after the unit of work is closed: SQLite has one writer)
             return show_case(request, user, case_id, f"当前状态或您的角色不允许「{action.label}」", "error", 403)
+        try:
+            check_case_uploads(files, names)
+        except UploadRejected as exc:
+            return show_case(request, user, case_id, f"「{action.label}」未完成：{exc.message}", "error", exc.status)
+        with uow(request) as u:
+            error = run_action(action, Ctx(u, case_id, values, user, dt.date.today(), files, names))
         if error:
             return show_case(request, user, case_id, f"「{action.label}」未完成：{error}", "error", 409)
         return RedirectResponse(f"/cases/{case_id}?ok={name}", status_code=303)

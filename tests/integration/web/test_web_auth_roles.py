@@ -22,6 +22,7 @@ def test_every_non_public_route_names_a_permission(app_settings):
     assert all(guarded.values()), guarded
     assert guarded["/workspace"] == "workspace.view" and guarded["/portal"] == "portal.use"
     assert guarded["/cases/{case_id}"] == guarded["/cases/{case_id}/actions/{name}"] == "case.view"
+    assert guarded["/api/v1/disclosures/{credit_code}"] == "api_client"
     assert {r.path for r in routes} >= PUBLIC
 
 
@@ -139,4 +140,20 @@ def test_verification_page_by_code(app_settings, web_db):
     assert c.get("/verify/AAAA-BBBB-CCCC").status_code == 404
     r = c.post("/verify/upload", files={"report_file": ("x.pdf", b"not a pdf", "application/pdf")},
                headers={"X-CSRF-Token": csrf_of(c.get("/verify").text)})
-    assert r.status_code == 422 and "PDF" in r.text
+    assert r.status_code == 415 and "PDF" in r.text
+
+
+def test_many_failed_logins_from_one_address_are_throttled_across_accounts(app_settings):
+    from ipcredit.auth.throttle import MAX_FAILURES_PER_ADDRESS
+
+    c = TestClient(create_app(app_settings))
+    token = csrf_of(c.get("/login").text)
+    for i in range(MAX_FAILURES_PER_ADDRESS):     # a different (unknown) account each time: no lockout applies
+        r = c.post("/login", data={"username": f"guess{i}", "password": "wrong-password", "csrf_token": token})
+        assert r.status_code == 401
+    r = c.post("/login", data={"username": "lead", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0 and "登录失败次数过多" in r.text
+    other = TestClient(create_app(app_settings), follow_redirects=False)
+    r = other.post("/login", data={"username": "lead", "password": PASSWORD,
+                                   "csrf_token": csrf_of(other.get("/login").text)})
+    assert r.status_code == 303        # another application instance, a fresh count (per process state)

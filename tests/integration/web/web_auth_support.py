@@ -20,3 +20,25 @@ def login(settings, username: str, password: str = PASSWORD) -> TestClient:
     r = c.post("/login", data={"username": username, "password": password, "csrf_token": csrf_of(c.get("/login").text)})
     assert r.status_code == 303, r.text
     return c
+
+
+def fresh_demo_db(directory):
+    """(settings, seed_demo summary, new_uow): a migrated SQLite database of its own in
+    ``directory`` with the demo data and logins — for tests that change what others rely on."""
+    import datetime as dt
+
+    from ipcredit.auth.demo import seed_demo_logins
+    from ipcredit.db.engine import make_engine, session_factory
+    from ipcredit.db.migrate import upgrade
+    from ipcredit.db.uow import UnitOfWork
+    from ipcredit.demo.service import seed_demo
+    from ipcredit.web.settings import WebSettings
+
+    url = f"sqlite:///{directory / 'demo.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    with UnitOfWork(factory, directory) as uow:
+        summary = seed_demo(uow, dt.date.today())
+        seed_demo_logins(uow, dt.date.today())
+    return WebSettings(database_url=url, data_dir=str(directory)), summary, lambda: UnitOfWork(factory, directory)
