@@ -126,3 +126,40 @@ def session_user(uow: UnitOfWork, token: str, now: dt.datetime | None = None) ->
 def log_out(uow: UnitOfWork, token: str) -> None:
     uow.s.execute(delete(UserSession).where(UserSession.token_sha256 == _digest(token)))
     uow.commit()
+
+
+def list_users(uow: UnitOfWork, now: dt.datetime | None = None) -> list[dict]:
+    """Every account with its role, scope and lock state (the admin page)."""
+    now = now or now_utc()
+    out = []
+    for u in uow.s.scalars(select(UserAccount).order_by(UserAccount.id)):
+        locked = domain.is_locked(domain.LoginState(u.failed_logins, _aware(u.locked_until)), now)
+        out.append({"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+                    "role_label": domain.ROLE_LABELS[u.role], "agency_id": u.agency_id, "person_id": u.person_id,
+                    "enterprise_id": u.enterprise_id, "active": u.active, "locked": locked,
+                    "failed_logins": u.failed_logins})
+    return out
+
+
+def _account(uow: UnitOfWork, user_id: int) -> UserAccount:
+    user = uow.s.get(UserAccount, user_id)
+    if user is None:
+        raise RuleViolation(f"用户 {user_id} 不存在 (no such user)")
+    return user
+
+
+def unlock_user(uow: UnitOfWork, user_id: int) -> None:
+    """Lift a lockout and reset the failure count."""
+    user = _account(uow, user_id)
+    user.failed_logins, user.locked_until = 0, None
+    uow.commit()
+
+
+def disable_user(uow: UnitOfWork, user_id: int, by_user_id: int) -> None:
+    """Deactivate an account and end its sessions; an admin cannot disable their own account."""
+    user = _account(uow, user_id)
+    if user.id == by_user_id:
+        raise RuleViolation("不能停用自己的账户 (you cannot disable your own account)")
+    user.active = False
+    uow.s.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    uow.commit()
