@@ -11,8 +11,8 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipcredit.web import (admin, api, auth_pages, cases_api, docs_ui, portal, report_pages, selfassess, supervision,
-                          verify, workspace)
+from ipcredit.web import (admin, api, auth_pages, batch_upload, cases_api, docs_ui, portal, report_pages, selfassess,
+                          supervision, verify, workspace)
 from ipcredit.web.db_access import uow_factory
 from ipcredit.web.problems import STATUS_TITLES, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
@@ -82,6 +82,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(admin.build_router(templates))
     app.include_router(supervision.build_router(templates))
     app.include_router(report_pages.build_router())
+    app.include_router(batch_upload.build_router(templates))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
