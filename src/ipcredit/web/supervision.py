@@ -49,11 +49,15 @@ def credit_record(kind: str, category: str, date: str, deduction: str, reason: s
     return record
 
 
-def _number(text: str):
+def _number(text: str) -> int | float:
+    """A deduction as a JSON number (the record is stored as JSON; the engine reads it exactly)."""
     try:
-        return Decimal(text.strip())
+        value = Decimal(text.strip())
     except InvalidOperation:
-        raise RuleViolation(f"扣分应为 0–10 的数，得到 {text!r} (deduction must be a number)") from None
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise RuleViolation(f"扣分应为 0–10 的数，得到 {text!r} (deduction must be a number)")
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _refusal(exc: Exception) -> str:

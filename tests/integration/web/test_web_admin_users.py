@@ -19,6 +19,20 @@ def _post(c: TestClient, path: str, data: dict):
     return c.post(path, data={**data, "csrf_token": csrf_of(c.get("/admin/users").text)})
 
 
+def _sessions_of(settings, username: str) -> int:
+    from sqlalchemy import func, select
+
+    from ipcredit.auth.models import UserAccount, UserSession
+    from ipcredit.db.engine import make_engine, session_factory
+
+    engine = make_engine(settings.database_url)
+    with session_factory(engine)() as s:
+        uid = s.scalar(select(UserAccount.id).where(UserAccount.username == username))
+        n = s.scalar(select(func.count()).select_from(UserSession).where(UserSession.user_id == uid))
+    engine.dispose()
+    return n
+
+
 def _user_id(c: TestClient, username: str) -> int:
     import re
 
@@ -88,6 +102,7 @@ def test_admin_disables_an_account_and_ends_its_sessions(settings):
     r = _post(admin, f"/admin/users/{_user_id(admin, 'expert2')}/disable", {})
     assert r.status_code == 303
     assert victim.get("/workspace").status_code == 303      # session gone: back to the login page
+    assert _sessions_of(settings, "expert2") == 0
     c = TestClient(create_app(settings))
     r = c.post("/login", data={"username": "expert2", "password": PASSWORD, "csrf_token": csrf_of(c.get("/login").text)})
     assert r.status_code != 303 and "用户名或密码错误" in r.text

@@ -114,3 +114,32 @@ def test_preview_before_drafting_is_refused_with_the_reason(settings):
     r = login(settings, "lead").get("/cases/1/report-preview")
     assert r.status_code == 409 and "尚未计分起草" in r.text
     assert login(settings, "lead").get("/cases/2/report-preview?format=docx").status_code == 422
+
+
+def test_draft_scoring_is_for_the_agency_only(settings):
+    r = login(settings, "lead").get("/api/v1/cases/2/scoring")
+    assert r.status_code == 200 and r.json()["purpose"] == "draft"
+    r = login(settings, "enterprise2").get("/api/v1/cases/2/scoring")
+    assert r.status_code == 404 and "尚无可查看的评分" in r.json()["detail"]
+
+
+def test_a_grade_change_clears_every_stored_digest_and_unknown_kinds_are_refused(settings):
+    """Runs last in this module: it changes the issued report's stored digests."""
+    from pathlib import Path
+
+    from ipcredit.cases.models import Scoring
+    from ipcredit.db.engine import make_engine, session_factory
+    from ipcredit.db.uow import UnitOfWork
+    from ipcredit.domain_errors import RuleViolation
+    from ipcredit.issuance.service import change_report_grade, get_report, store_report_file_hash
+
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(session_factory(engine), Path(settings.data_dir)) as uow:
+        with pytest.raises(RuleViolation, match="文件类别"):
+            store_report_file_hash(uow, 1, "a" * 64, "test", "zip")
+        report = get_report(uow.s, 1)
+        assert report.file_sha256 and report.certificate_sha256 and report.docx_sha256
+        change_report_grade(uow.s, report, uow.s.get(Scoring, report.scoring_id), "AA", "test", "复核")
+        assert (report.file_sha256, report.certificate_sha256, report.docx_sha256) == (None, None, None)
+        uow.s.rollback()
+    engine.dispose()

@@ -68,6 +68,9 @@ def test_invalid_record_is_refused_naming_the_field(supervisor):
     r = _post(supervisor, "/supervision/records", {"credit_code": _code(supervisor), "kind": "infringement",
                                                    "date": "2026-01-05", "deduction": "", "reason": ""})
     assert r.status_code == 422 and "记录未导入" in r.text and "records[0]" in r.text
+    r = _post(supervisor, "/supervision/records", {"credit_code": _code(supervisor), "kind": "infringement",
+                                                   "date": "2026-01-05", "deduction": "abc", "reason": "认定"})
+    assert r.status_code == 422 and "扣分应为 0–10 的数" in r.text
 
 
 def test_a_record_raises_a_proposal_that_is_rejected_then_accepted(supervisor, settings):
@@ -102,3 +105,19 @@ def test_unknown_proposal_and_bad_decision(supervisor):
 def test_supervision_forms_need_the_csrf_token(supervisor):
     r = supervisor.post("/supervision/sampling", data={"year": "2026", "rate": "1", "csrf_token": "forged"})
     assert r.status_code == 403
+
+
+def test_another_agency_sees_none_of_this_agency_supervision(settings, supervisor):
+    from web_rest_support import other_agency_login
+
+    _post(supervisor, "/supervision/sampling", {"year": "2027", "rate": "1", "seed": "1"})
+    _post(supervisor, "/supervision/records", {"credit_code": _code(supervisor), "kind": "infringement",
+                                               "date": "2026-03-01", "deduction": "10", "reason": "判决认定侵权"})
+    other_agency_login(settings, "other-supervisor", "supervisor")
+    other = login(settings, "other-supervisor", "other-agency-pw")
+    page = other.get("/supervision").text
+    assert "没有撤销建议" in page and "尚未进行抽查" in page
+    assert other.get("/supervision/sampling/1").status_code == 404
+    token = csrf_of(page)
+    r = other.post("/supervision/proposals/1/decide", data={"decision": "accept", "reason": "越权", "csrf_token": token})
+    assert r.status_code == 404 and "撤销建议 1 不存在" in r.text

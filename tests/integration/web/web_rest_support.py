@@ -22,3 +22,18 @@ def seeded_settings(folder: Path) -> WebSettings:
         seed_demo_logins(uow, dt.date.today())
     engine.dispose()
     return WebSettings(database_url=url, data_dir=str(folder))
+
+
+def other_agency_login(settings: WebSettings, username: str, role: str) -> None:
+    """A second agency with one account of ``role`` (to check that agencies stay apart)."""
+    from ipcredit.agencies.schemas import AgencyIn
+    from ipcredit.agencies.service import register_agency
+    from ipcredit.auth.service import create_user
+    from ipcredit.db.engine import make_engine, session_factory
+    from ipcredit.db.uow import UnitOfWork
+
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(session_factory(engine), Path(settings.data_dir)) as uow:
+        agency = register_agency(uow, AgencyIn(code="OTHER", name="另一家信用评价公司"))
+        create_user(uow, username, "other-agency-pw", role, agency_id=agency)
+    engine.dispose()
