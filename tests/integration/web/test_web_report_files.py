@@ -133,6 +133,7 @@ def test_a_grade_change_clears_every_stored_digest_and_unknown_kinds_are_refused
     from ipcredit.domain_errors import RuleViolation
     from ipcredit.issuance.service import change_report_grade, get_report, store_report_file_hash
 
+    assert login(settings, "lead").get("/cases/3/report.pdf").status_code == 200
     engine = make_engine(settings.database_url)
     with UnitOfWork(session_factory(engine), Path(settings.data_dir)) as uow:
         with pytest.raises(RuleViolation, match="文件类别"):
