@@ -65,7 +65,7 @@ def _refusal(exc: Exception) -> str:
 
 
 def build_router(templates) -> APIRouter:
-    from ipcredit.facts.tables import BAD_CATEGORY_LABELS
+    from ipcredit.facts.tables import BAD_CATEGORY_LABELS, RECORD_KIND_LABELS
 
     router = APIRouter(include_in_schema=False)
     viewer, manager = Depends(require("supervision.view")), Depends(require("supervision.manage"))
@@ -74,7 +74,8 @@ def build_router(templates) -> APIRouter:
         with uow(request) as u:
             ctx = {"runs": runs_of(u, user.agency_id), "proposals": proposals_of(u, user.agency_id),
                    "enterprises": rated_enterprises(u, user.agency_id)}
-        ctx.update(me=user, flash=flash, flash_kind=kind, categories=BAD_CATEGORY_LABELS, today=dt.date.today())
+        ctx.update(me=user, flash=flash, flash_kind=kind, categories=BAD_CATEGORY_LABELS, kinds=RECORD_KIND_LABELS,
+                   today=dt.date.today())
         return templates.TemplateResponse(request, "supervision.html", ctx, status_code=status)
 
     @router.get("/supervision", response_class=HTMLResponse)
