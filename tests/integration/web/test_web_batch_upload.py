@@ -167,3 +167,18 @@ def test_paging(app_settings):
     first, second = c.get(location).text, c.get(location + "?page=2").text
     assert "第 1 / 2 页" in first and "第 2 / 2 页" in second
     assert first.count("<tr><td>9") == 50 and second.count("<tr><td>9") == 10
+
+
+def test_one_batch_at_a_time(app_settings, population):
+    import threading
+
+    from ipcredit.web.batch_upload import Busy, run_batch
+
+    options = {"evaluation_date": None, "base_date": None, "profile": "points"}
+    slot = threading.Semaphore(1)
+    slot.acquire()
+    with pytest.raises(Busy):
+        run_batch(csv_bytes(population[0]), "f.csv", options, app_settings, 1, slot)
+    slot.release()
+    assert run_batch(csv_bytes(population[0]), "f.csv", options, app_settings, 1, slot)
+    assert slot.acquire(blocking=False)      # released after the run
