@@ -32,8 +32,11 @@ def build_router(templates) -> APIRouter:
 
     @router.get("/workspace", response_class=HTMLResponse)
     def workspace(request: Request, user: CurrentUser = Depends(require("workspace.view"))) -> Response:
+        from ipcredit.web.supervision_data import runs_of
+
         with uow(request) as u:
             ctx = dashboard(u, user, dt.date.today())
+            ctx["sampling"] = runs_of(u, user.agency_id)[:3]
         return templates.TemplateResponse(request, "workspace.html", {**ctx, "me": user})
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)

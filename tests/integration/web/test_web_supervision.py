@@ -54,6 +54,7 @@ def test_sampling_run_opens_recheck_cases(supervisor):
     assert "随机种子 20261201" in run.text and "抽中 1 份" in run.text
     assert re.search(r'<a href="/cases/(\d+)">案件 \1</a>', run.text) and "复核中：已申请" in run.text
     assert "抽查 " in supervisor.get("/supervision").text
+    assert 'id="sampling"' in supervisor.get("/workspace").text          # the dashboard lists sampling runs
 
 
 def test_sampling_refusals_are_messages(supervisor):
