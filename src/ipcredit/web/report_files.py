@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,11 @@ KINDS = {
 }
 
 
+# One first rendering at a time in this process: two simultaneous first downloads must not
+# store two different digests (the second would make the first copy look altered).
+_FIRST_RENDER = threading.Lock()
+
+
 def _path(data_dir: Path, number: str, kind: FileKind) -> Path:
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in number)
     return data_dir / "reports" / f"{safe}{kind.suffix}"
@@ -50,17 +56,26 @@ def _render(view, kind: FileKind) -> bytes:
 def report_file(u, case_id: int, kind_name: str, verify_base_url: str, actor: str) -> tuple[str, bytes, FileKind]:
     """(file name, bytes, kind) of one file of the case's issued report."""
     from ipcredit.issuance.service import FILE_DIGEST_COLUMNS
-    from ipcredit.reports.case_source import issued_case_view, latest_report_of_case, store_file_digest
-    from ipcredit.reports.meta import Agency, ReportMeta
+    from ipcredit.reports.case_source import latest_report_of_case
 
     kind = KINDS[kind_name]
-    row = latest_report_of_case(u.s, case_id)
-    path = _path(Path(u.data_dir), row.number, kind)
-    stored = getattr(row, FILE_DIGEST_COLUMNS[kind.kind])
-    if path.exists() and stored:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() == stored:
-            return path.name, data, kind
+    with _FIRST_RENDER:
+        row = latest_report_of_case(u.s, case_id)
+        u.s.refresh(row)                    # what a download that just finished stored
+        path = _path(Path(u.data_dir), row.number, kind)
+        stored = getattr(row, FILE_DIGEST_COLUMNS[kind.kind])
+        if path.exists() and stored:
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() == stored:
+                return path.name, data, kind
+        return _first_rendering(u, case_id, row, path, kind, verify_base_url, actor)
+
+
+def _first_rendering(u, case_id: int, row, path: Path, kind: FileKind, verify_base_url: str,
+                     actor: str) -> tuple[str, bytes, FileKind]:
+    from ipcredit.reports.case_source import issued_case_view, store_file_digest
+    from ipcredit.reports.meta import Agency, ReportMeta
+
     if row.status != "valid":
         raise RuleViolation(f"报告 {row.number} 已{row.status}，不再生成新的报告文件")
     view, report_id = issued_case_view(u, case_id, ReportMeta(agency=Agency(verify_base_url=verify_base_url)))

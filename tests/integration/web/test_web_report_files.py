@@ -123,6 +123,20 @@ def test_draft_scoring_is_for_the_agency_only(settings):
     assert r.status_code == 404 and "尚无可查看的评分" in r.json()["detail"]
 
 
+def test_simultaneous_first_downloads_hand_out_one_registered_file(settings):
+    import threading
+
+    clients = {name: login(settings, name) for name in ("lead", "enterprise3", "supervisor")}
+    got: dict[str, bytes] = {}
+    threads = [threading.Thread(target=lambda n=n, c=c: got.__setitem__(n, c.get("/cases/3/report.pdf").content))
+               for n, c in clients.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(got.values())) == 1 and _verdict(settings, got["lead"]).startswith("有效")
+
+
 def test_a_grade_change_clears_every_stored_digest_and_unknown_kinds_are_refused(settings):
     """Runs last in this module: it changes the issued report's stored digests."""
     from pathlib import Path
