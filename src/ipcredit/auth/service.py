@@ -68,6 +68,7 @@ def create_user(uow: UnitOfWork, username: str, password: str, role: str, displa
         raise RuleViolation("机构用户须关联机构 (an agency user needs its agency)")
     if uow.s.scalars(select(UserAccount.id).where(UserAccount.username == username)).first() is not None:
         raise RuleViolation(f"用户名 {username} 已存在 (username taken)")
+    _check_links(uow, agency_id, person_id, enterprise_id)
     user = UserAccount(username=username, display_name=display_name or username, role=role,
                        password_hash=_HASHER.hash(password), agency_id=agency_id, person_id=person_id,
                        enterprise_id=enterprise_id)
@@ -75,6 +76,21 @@ def create_user(uow: UnitOfWork, username: str, password: str, role: str, displa
     uow.s.flush()
     uow.commit()
     return user.id
+
+
+def _check_links(uow: UnitOfWork, agency_id: int | None, person_id: int | None, enterprise_id: int | None) -> None:
+    """The agency, person (of that agency) and enterprise an account names must exist."""
+    from ipcredit.agencies.models import Agency, Person
+    from ipcredit.cases.models import Enterprise
+
+    if agency_id is not None and uow.s.get(Agency, agency_id) is None:
+        raise RuleViolation(f"机构 {agency_id} 不存在 (no such agency)")
+    if person_id is not None:
+        person = uow.s.get(Person, person_id)
+        if person is None or person.agency_id != agency_id:
+            raise RuleViolation(f"人员 {person_id} 不是本机构人员 (no such person in the agency)")
+    if enterprise_id is not None and uow.s.get(Enterprise, enterprise_id) is None:
+        raise RuleViolation(f"企业 {enterprise_id} 不存在 (no such enterprise)")
 
 
 def _check_password(user: UserAccount | None, password: str) -> bool:

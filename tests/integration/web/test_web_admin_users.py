@@ -75,6 +75,10 @@ def test_admin_creates_users_that_can_log_in(settings):
     ({"username": "admin", "role": "admin", "password": "a-strong-password"}, "用户名 admin 已存在"),
     ({"username": "bad-role", "role": "root", "password": "a-strong-password"}, "无效，可选: admin"),
     ({"username": "bad-ent", "role": "enterprise_user", "enterprise_id": "x", "password": "a-strong-password"}, "企业无效"),
+    ({"username": "no-such-ent", "role": "enterprise_user", "enterprise_id": "999", "password": "a-strong-password"},
+     "企业 999 不存在"),
+    ({"username": "no-such-person", "role": "panel_member", "person_id": "999", "password": "a-strong-password"},
+     "人员 999 不是本机构人员"),
 ])
 def test_invalid_accounts_are_refused_with_the_rule(settings, form, message):
     r = _post(login(settings, "admin"), "/admin/users", form)
@@ -120,3 +124,18 @@ def test_admin_forms_need_the_csrf_token(settings):
     r = admin.post("/admin/users", data={"username": "csrf-less", "role": "admin", "password": "a-strong-password",
                                          "csrf_token": "forged"})
     assert r.status_code == 403 and "csrf-less" not in admin.get("/admin/users").text
+
+
+def test_accounts_must_name_an_existing_agency(settings):
+    from pathlib import Path
+
+    from ipcredit.auth.service import create_user
+    from ipcredit.db.engine import make_engine, session_factory
+    from ipcredit.db.uow import UnitOfWork
+    from ipcredit.domain_errors import RuleViolation
+
+    engine = make_engine(settings.database_url)
+    with UnitOfWork(session_factory(engine), Path(settings.data_dir)) as uow:
+        with pytest.raises(RuleViolation, match="机构 999 不存在"):
+            create_user(uow, "ghost", "a-strong-password", "evaluator", agency_id=999)
+    engine.dispose()
