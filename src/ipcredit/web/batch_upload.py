@@ -48,13 +48,18 @@ def _date(text: str, field: str) -> dt.date | None:
         raise InputError(Problem(field, f"日期应为 YYYY-MM-DD，得到 {text!r} (invalid date)")) from None
 
 
-def _clean(text: str, folder: Path) -> str:
-    """A message without the server's temporary paths."""
-    return str(text).replace(str(folder) + "/unzipped/", "").replace(str(folder) + "/", "")
+def _clean(text: str, folder: Path, names: dict[str, str] | None = None) -> str:
+    """A message naming the files as the user sent them, without the server's temporary paths."""
+    text = str(text)
+    for path, given in (names or {}).items():
+        text = text.replace(path, given)
+    return text.replace(str(folder) + "/unzipped/", "").replace(str(folder) + "/", "")
 
 
 def run_batch(data: bytes, filename: str, options: dict, settings, owner: int, slot: threading.Semaphore) -> str:
     """Check, score, store; the run id. InputError/ModelError when refused; Busy when occupied."""
+    import duckdb
+
     from ipcredit.batch.run import score_facts_tables, score_records
     from ipcredit.batch.summary import histogram_svg, summarise
     from ipcredit.standard.model import bundled_model
@@ -64,9 +69,10 @@ def run_batch(data: bytes, filename: str, options: dict, settings, owner: int, s
     try:
         limits = Limits(settings.batch_max_bytes, settings.batch_max_unzipped, settings.batch_max_rows)
         with tempfile.TemporaryDirectory(prefix="ipcredit-batch-") as tmp:
-            folder = Path(tmp)
+            folder, names = Path(tmp), {}
             try:
                 inp = prepare(data, filename, folder, limits)
+                names = inp.names
                 model, started = bundled_model(), time.perf_counter()
                 model.profile(options["profile"])
                 if inp.kind == "facts":
@@ -78,8 +84,11 @@ def run_batch(data: bytes, filename: str, options: dict, settings, owner: int, s
                     outcome = score_records(inp.tables, options["evaluation_date"], options["base_date"], model,
                                             options["profile"])
             except (InputError, ModelError) as exc:
-                raise InputError([Problem(_clean(p.path, folder), _clean(p.message, folder))
+                raise InputError([Problem(_clean(p.path, folder, names), _clean(p.message, folder, names))
                                   for p in exc.problems]) from None
+            except duckdb.Error as exc:   # a file DuckDB cannot read as a table (quoting, encoding …)
+                first = _clean(str(exc).splitlines()[0], folder, names)
+                raise InputError(Problem(filename, f"表无法读取：{first} (the table cannot be read)")) from None
             seconds = time.perf_counter() - started
             summary = summarise(outcome.results, outcome.problems, model)
             problems = outcome.problems

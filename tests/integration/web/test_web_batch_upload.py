@@ -130,8 +130,8 @@ def test_size_and_row_limits(app_settings, population):
 
 
 def test_missing_required_column_is_named(app_settings, population):
-    r = upload(login(app_settings, "lead"), "facts.csv", csv_bytes(population[0].drop(["name"])))
-    assert r.status_code == 422 and "缺少必填列" in r.text and "/tmp" not in r.text
+    r = upload(login(app_settings, "lead"), "企业名单.csv", csv_bytes(population[0].drop(["name"])))
+    assert r.status_code == 422 and "企业名单.csv：缺少必填列" in r.text and "/tmp" not in r.text
 
 
 def test_results_are_private_to_the_uploader(app_settings, population):
@@ -182,3 +182,17 @@ def test_one_batch_at_a_time(app_settings, population):
     slot.release()
     assert run_batch(csv_bytes(population[0]), "f.csv", options, app_settings, 1, slot)
     assert slot.acquire(blocking=False)      # released after the run
+
+
+def test_a_table_duckdb_cannot_read_is_a_message_not_a_crash(app_settings, population, monkeypatch):
+    import duckdb
+
+    import ipcredit.batch.run as batch_run
+
+    def unreadable(path, *args, **kwargs):
+        raise duckdb.InvalidInputException(f"Error when sniffing file \"{path}\"\nmore detail")
+
+    monkeypatch.setattr(batch_run, "score_facts_tables", unreadable)
+    r = upload(login(app_settings, "lead"), "名单.csv", csv_bytes(population[0]))
+    assert r.status_code == 422 and "表无法读取：Error when sniffing file" in r.text
+    assert "名单.csv" in r.text and "/tmp" not in r.text and "more detail" not in r.text
