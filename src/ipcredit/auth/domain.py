@@ -19,7 +19,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.manage": frozenset({"admin", "project_lead"}),              # contract, team, panel, issue
     "case.collect": frozenset({"admin", "project_lead", "evaluator"}),  # facts, verification, draft
     "panel.vote": frozenset({"panel_member", "project_lead"}),
-    "supervision.view": frozenset({"admin", "supervisor"}),
+    "supervision.view": frozenset({"admin", "supervisor"}),        # sampling runs, proposals
+    "supervision.manage": frozenset({"admin", "supervisor"}),      # start sampling, import records, decide
+    "batch.screen": frozenset({"admin", "project_lead", "evaluator", "supervisor"}),  # batch screening upload
     "portal.use": frozenset({"enterprise_user"}),                     # apply, follow own cases
     "users.manage": frozenset({"admin"}),
 }

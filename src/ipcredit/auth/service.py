@@ -68,6 +68,7 @@ def create_user(uow: UnitOfWork, username: str, password: str, role: str, displa
         raise RuleViolation("机构用户须关联机构 (an agency user needs its agency)")
     if uow.s.scalars(select(UserAccount.id).where(UserAccount.username == username)).first() is not None:
         raise RuleViolation(f"用户名 {username} 已存在 (username taken)")
+    _check_links(uow, agency_id, person_id, enterprise_id)
     user = UserAccount(username=username, display_name=display_name or username, role=role,
                        password_hash=_HASHER.hash(password), agency_id=agency_id, person_id=person_id,
                        enterprise_id=enterprise_id)
@@ -75,6 +76,21 @@ def create_user(uow: UnitOfWork, username: str, password: str, role: str, displa
     uow.s.flush()
     uow.commit()
     return user.id
+
+
+def _check_links(uow: UnitOfWork, agency_id: int | None, person_id: int | None, enterprise_id: int | None) -> None:
+    """The agency, person (of that agency) and enterprise an account names must exist."""
+    from ipcredit.agencies.models import Agency, Person
+    from ipcredit.cases.models import Enterprise
+
+    if agency_id is not None and uow.s.get(Agency, agency_id) is None:
+        raise RuleViolation(f"机构 {agency_id} 不存在 (no such agency)")
+    if person_id is not None:
+        person = uow.s.get(Person, person_id)
+        if person is None or person.agency_id != agency_id:
+            raise RuleViolation(f"人员 {person_id} 不是本机构人员 (no such person in the agency)")
+    if enterprise_id is not None and uow.s.get(Enterprise, enterprise_id) is None:
+        raise RuleViolation(f"企业 {enterprise_id} 不存在 (no such enterprise)")
 
 
 def _check_password(user: UserAccount | None, password: str) -> bool:
@@ -125,4 +141,41 @@ def session_user(uow: UnitOfWork, token: str, now: dt.datetime | None = None) ->
 
 def log_out(uow: UnitOfWork, token: str) -> None:
     uow.s.execute(delete(UserSession).where(UserSession.token_sha256 == _digest(token)))
+    uow.commit()
+
+
+def list_users(uow: UnitOfWork, now: dt.datetime | None = None) -> list[dict]:
+    """Every account with its role, scope and lock state (the admin page)."""
+    now = now or now_utc()
+    out = []
+    for u in uow.s.scalars(select(UserAccount).order_by(UserAccount.id)):
+        locked = domain.is_locked(domain.LoginState(u.failed_logins, _aware(u.locked_until)), now)
+        out.append({"id": u.id, "username": u.username, "display_name": u.display_name, "role": u.role,
+                    "role_label": domain.ROLE_LABELS[u.role], "agency_id": u.agency_id, "person_id": u.person_id,
+                    "enterprise_id": u.enterprise_id, "active": u.active, "locked": locked,
+                    "failed_logins": u.failed_logins})
+    return out
+
+
+def _account(uow: UnitOfWork, user_id: int) -> UserAccount:
+    user = uow.s.get(UserAccount, user_id)
+    if user is None:
+        raise RuleViolation(f"用户 {user_id} 不存在 (no such user)")
+    return user
+
+
+def unlock_user(uow: UnitOfWork, user_id: int) -> None:
+    """Lift a lockout and reset the failure count."""
+    user = _account(uow, user_id)
+    user.failed_logins, user.locked_until = 0, None
+    uow.commit()
+
+
+def disable_user(uow: UnitOfWork, user_id: int, by_user_id: int) -> None:
+    """Deactivate an account and end its sessions; an admin cannot disable their own account."""
+    user = _account(uow, user_id)
+    if user.id == by_user_id:
+        raise RuleViolation("不能停用自己的账户 (you cannot disable your own account)")
+    user.active = False
+    uow.s.execute(delete(UserSession).where(UserSession.user_id == user.id))
     uow.commit()

@@ -38,5 +38,7 @@ class IssuedReport(Base):
     status_changed_on: Mapped[dt.date | None] = mapped_column(Date)
     delivered_on: Mapped[dt.date | None] = mapped_column(Date)
     final: Mapped[bool] = mapped_column(Boolean, default=False)  # after the one re-evaluation
-    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))           # the report PDF handed out
+    certificate_sha256: Mapped[str | None] = mapped_column(String(64))    # the grade certificate PDF
+    docx_sha256: Mapped[str | None] = mapped_column(String(64))           # the Word copy
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -135,14 +135,20 @@ def verify_report(uow: UnitOfWork, code: str, today: dt.date) -> dict:
     return view
 
 
-def store_report_file_hash(uow: UnitOfWork, report_id: int, sha256: str, actor: str) -> None:
-    """The renderer stores the SHA-256 of the rendered file it delivered."""
+FILE_DIGEST_COLUMNS = {"report": "file_sha256", "certificate": "certificate_sha256", "docx": "docx_sha256"}
+
+
+def store_report_file_hash(uow: UnitOfWork, report_id: int, sha256: str, actor: str, kind: str = "report") -> None:
+    """The renderer stores the SHA-256 of the rendered file it delivered: the report PDF,
+    the grade certificate or the DOCX copy (``kind``)."""
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise RuleViolation(f"SHA-256 应为 64 位小写十六进制，得到 {sha256!r}")
+    if kind not in FILE_DIGEST_COLUMNS:
+        raise RuleViolation(f"文件类别应为 {', '.join(FILE_DIGEST_COLUMNS)}，得到 {kind!r} (unknown file kind)")
     report = get_report(uow.s, report_id, lock=True)
-    report.file_sha256 = sha256
+    setattr(report, FILE_DIGEST_COLUMNS[kind], sha256)
     record_event(uow.s, get_case(uow.s, report.case_id), actor, "report_file_stored", None,
-                 {"report_id": report.id, "sha256": sha256})
+                 {"report_id": report.id, "sha256": sha256, "kind": kind})
     uow.commit()
 
 
@@ -169,7 +175,7 @@ def change_report_grade(session, report: IssuedReport, scoring: Scoring, grade: 
     be produced again (its hash is cleared). Returns True when the grade changed."""
     old_grade, old_total = report.grade, report.total
     report.grade, report.total, report.scoring_id = grade, scoring.total, scoring.id
-    report.file_sha256 = None
+    report.file_sha256 = report.certificate_sha256 = report.docx_sha256 = None
     record_event(session, get_case(session, report.case_id), actor, "report_changed", reason,
                  {"report_id": report.id, "old_grade": old_grade, "new_grade": grade,
                   "old_total": str(old_total), "new_total": str(scoring.total)})

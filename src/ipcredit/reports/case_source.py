@@ -3,9 +3,10 @@
 `DbReportRegistry` answers the two lookups of verification from the ``issued_report``
 table; `issued_case_view` rebuilds the report of an issued case from its frozen facts
 version and the model it was scored with (bundled, or the workflow's stored snapshot);
-`store_pdf_digest` records the SHA-256 of the delivered PDF (``store_report_file_hash``).
-The workflow keeps one digest per report: the PDF report's. Certificates and DOCX copies of
-an issued case are therefore verified by code only (verdict ``unconfirmed`` when altered or not).
+`store_pdf_digest` / `store_file_digest` record the SHA-256 of a delivered file
+(``store_report_file_hash``): the report PDF, the grade certificate and the DOCX copy each have
+their own column, so every kind handed out verifies as authentic; a kind never handed out
+answers ``unconfirmed``. `draft_case_view` is the report before issue (草稿, no number).
 """
 
 from __future__ import annotations
@@ -22,15 +23,23 @@ from ipcredit.reports.view import ReportView
 ROLE_LABELS = {"lead": "项目负责人"}
 
 
+def _digests(row) -> dict[str, str]:
+    """kind → stored SHA-256 of the files of an issued report."""
+    from ipcredit.issuance.service import FILE_DIGEST_COLUMNS
+
+    return {kind: getattr(row, col) for kind, col in FILE_DIGEST_COLUMNS.items() if getattr(row, col)}
+
+
 def _record(session, row) -> IssuedReport:
     from ipcredit.cases.models import Case
 
     case = session.get(Case, row.case_id)
+    digests = _digests(row)
     return IssuedReport(
         report_number=row.number, verification_code=row.verification_code, issue_date=row.issued_on,
-        valid_until=row.valid_until, status=Status(row.status),
-        sha256=frozenset({row.file_sha256}) if row.file_sha256 else frozenset(),
-        enterprise=case.enterprise.name if case else "", grade=row.grade, file_kinds=frozenset({"report"}),
+        valid_until=row.valid_until, status=Status(row.status), sha256=frozenset(digests.values()),
+        enterprise=case.enterprise.name if case else "", grade=row.grade,
+        file_kinds=frozenset({"report"} | set(digests)),
     )
 
 
@@ -49,7 +58,10 @@ class DbReportRegistry:
     def by_sha256(self, digest: str) -> IssuedReport | None:
         from ipcredit.issuance.models import IssuedReport as Row
 
-        row = self.uow.s.scalars(select(Row).where(Row.file_sha256 == digest)).first()
+        from sqlalchemy import or_
+
+        row = self.uow.s.scalars(select(Row).where(or_(
+            Row.file_sha256 == digest, Row.certificate_sha256 == digest, Row.docx_sha256 == digest))).first()
         return _record(self.uow.s, row) if row else None
 
 
@@ -126,6 +138,40 @@ def _plain(value) -> str:
 
 
 def store_pdf_digest(uow, report_id: int, digest: str, actor: str) -> None:
+    store_file_digest(uow, report_id, digest, actor, "report")
+
+
+def store_file_digest(uow, report_id: int, digest: str, actor: str, kind: str) -> None:
+    """Store the SHA-256 of a delivered ``report`` PDF, ``certificate`` PDF or ``docx``."""
     from ipcredit.issuance.service import store_report_file_hash
 
-    store_report_file_hash(uow, report_id, digest, actor)
+    store_report_file_hash(uow, report_id, digest, actor, kind)
+
+
+def draft_case_view(uow, case_id: int, extra: ReportMeta | None = None) -> ReportView:
+    """The report of a case before issue (草稿/DRAFT): the latest draft scoring's facts and
+    model, the panel's grade once decided; no report number, no verification code."""
+    from ipcredit.agencies.repository import get_agency
+    from ipcredit.cases.models import Case, FactsVersion
+    from ipcredit.cases.repository import draft_scoring
+    from ipcredit.reports.service import make_view
+    from ipcredit.reviews.service import decided_panel
+    from ipcredit.standard import parse_facts
+
+    case = uow.s.get(Case, case_id)
+    scoring = draft_scoring(uow.s, case_id) if case else None
+    if scoring is None:
+        raise RuleViolation(f"案件 {case_id} 尚未计分起草，没有可预览的报告 (no draft scoring yet)", "§5.3")
+    fv = uow.s.get(FactsVersion, scoring.facts_version_id)
+    if fv.document is None:
+        raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除 (facts redacted)", "§5.3.10")
+    model = _scoring_model(uow.s, scoring.model_hash)
+    agency = get_agency(uow.s, case.agency_id)
+    extra = extra or ReportMeta()
+    meta = ReportMeta(agency=Agency(name=agency.name, filing_number=agency.filing_no or "",
+                                    verify_base_url=extra.agency.verify_base_url),
+                      report_number="草稿（出具时编号）", evaluators=_evaluators(uow.s, case), draft=True)
+    panel = decided_panel(uow.s, case.id)
+    decided = next((g for g in model.grades if panel and g.grade == panel.decided_grade), None)
+    facts = parse_facts(fv.document, f"案件 {case_id} 事实版本 {fv.version}")
+    return make_view(facts, meta, model, scoring.profile, decided, panel.reasons if panel else "")

@@ -114,7 +114,7 @@ def _cover(doc, view: ReportView) -> None:
         doc.add_picture(png, width=Mm(26))
         doc.add_paragraph(f"验证码：{view.verification_code}；核验：{view.verify_url}")
     else:
-        doc.add_paragraph("本文件为企业自评草稿，未经信用服务机构评议与出具，无验证码，不具有信用证明效力。")
+        doc.add_paragraph("本文件为草稿（企业自评或出具前预览），未经信用服务机构出具，无报告编号与验证码，不具有信用证明效力。")
     if view.meta.agency.seal_path:
         doc.add_picture(str(view.meta.agency.seal_path), width=Mm(38))
     doc.add_page_break()

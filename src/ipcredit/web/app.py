@@ -11,7 +11,8 @@ from urllib.parse import quote
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ipcredit.web import api, auth_pages, disclosure_api, portal, selfassess, verify, workspace
+from ipcredit.web import (admin, api, auth_pages, batch_upload, cases_api, disclosure_api, docs_ui, portal,
+                          report_pages, selfassess, supervision, verify, workspace)
 from ipcredit.web.db_access import uow_factory
 from ipcredit.web.problems import STATUS_TITLES, document_problems, install_handlers
 from ipcredit.web.security import current_user, set_csrf_cookie
@@ -33,9 +34,8 @@ def _security_headers(app: FastAPI) -> None:
         set_csrf_cookie(request, response)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
 
@@ -56,7 +56,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app = FastAPI(
         title="ipcredit API", version="1",
         description="企业知识产权信用评价（T/CFIE 002—2023）JSON API。错误以 RFC 9457 problem details 返回（中英文）。",
-        docs_url="/docs", redoc_url=None,
+        docs_url=None, redoc_url=None,
     )
     app.state.settings = settings
     app.state.uow_factory = uow_factory(settings)
@@ -79,11 +79,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.include_router(api.build_router())
     app.include_router(disclosure_api.build_router())
+    app.include_router(cases_api.build_router())
     app.include_router(selfassess.build_router(templates))
     app.include_router(auth_pages.build_router(templates))
     app.include_router(workspace.build_router(templates))
     app.include_router(portal.build_router(templates))
     app.include_router(verify.build_router(templates))
+    app.include_router(docs_ui.build_router(templates))
+    app.include_router(admin.build_router(templates))
+    app.include_router(supervision.build_router(templates))
+    app.include_router(report_pages.build_router())
+    app.include_router(batch_upload.build_router(templates))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:

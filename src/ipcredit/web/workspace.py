@@ -8,12 +8,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import NotFound
 from ipcredit.web.case_actions import BY_NAME, Ctx, allowed_actions, run_action
-from ipcredit.web.report_files import report_pdf
 from ipcredit.web.security import CSRF, require, uow
 from ipcredit.web.uploads import UploadRejected, check_case_uploads, safe_filename
 from ipcredit.web.workspace_data import case_for, case_page, dashboard
@@ -35,8 +33,11 @@ def build_router(templates) -> APIRouter:
 
     @router.get("/workspace", response_class=HTMLResponse)
     def workspace(request: Request, user: CurrentUser = Depends(require("workspace.view"))) -> Response:
+        from ipcredit.web.supervision_data import runs_of
+
         with uow(request) as u:
             ctx = dashboard(u, user, dt.date.today())
+            ctx["sampling"] = runs_of(u, user.agency_id)[:3]
         return templates.TemplateResponse(request, "workspace.html", {**ctx, "me": user})
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
@@ -79,21 +80,6 @@ def build_router(templates) -> APIRouter:
             data = path.read_bytes()
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return Response(data, media_type=xlsx, headers={"Content-Disposition": 'attachment; filename="records.xlsx"'})
-
-    @router.get("/cases/{case_id}/report.pdf")
-    async def report_download(request: Request, case_id: int,
-                              user: CurrentUser = Depends(require("case.view"))) -> Response:
-        """The issued report's PDF (rendered once, SHA-256 registered for verification)."""
-        base = request.app.state.settings.public_url or str(request.base_url)
-
-        def load() -> tuple[str, bytes]:
-            with uow(request) as u:
-                case_for(u, case_id, user)
-                return report_pdf(u, case_id, base, user.display_name)
-
-        name, data = await run_in_threadpool(load)
-        disposition = f"attachment; filename=\"report.pdf\"; filename*=UTF-8''{quote(name)}"
-        return Response(data, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
     @router.post("/cases/{case_id}/actions/{name}", response_class=HTMLResponse, dependencies=[CSRF])
     async def case_action(request: Request, case_id: int, name: str,

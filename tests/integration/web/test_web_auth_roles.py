@@ -12,7 +12,7 @@ from ipcredit.web.security import api_routes, route_permission
 # Routes anyone may use: the scoring API, the calculator, verification, login.
 PUBLIC = {"/", "/healthz", "/api/v1/evaluate", "/api/v1/what-if", "/self-assessment",
           "/self-assessment/record-row", "/self-assessment/upload", "/login", "/logout",
-          "/verify", "/verify/{code}", "/verify/upload"}
+          "/verify", "/verify/{code}", "/verify/upload", "/docs"}
 
 
 def test_every_non_public_route_names_a_permission(app_settings):
