@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.web.security import CSRF, require, uow
+from ipcredit.web.params import IdPath
 
 DONE = {"created": "账户已创建", "unlocked": "账户已解锁", "disabled": "账户已停用，其会话已结束"}
 
@@ -72,7 +73,7 @@ def build_router(templates) -> APIRouter:
         return RedirectResponse("/admin/users?ok=created", status_code=303)
 
     @router.post("/admin/users/{user_id}/unlock", response_class=HTMLResponse, dependencies=[CSRF])
-    def unlock(request: Request, user_id: int, user: CurrentUser = admin) -> Response:
+    def unlock(request: Request, user_id: IdPath, user: CurrentUser = admin) -> Response:
         from ipcredit.auth.service import unlock_user
 
         try:
@@ -83,7 +84,7 @@ def build_router(templates) -> APIRouter:
         return RedirectResponse("/admin/users?ok=unlocked", status_code=303)
 
     @router.post("/admin/users/{user_id}/disable", response_class=HTMLResponse, dependencies=[CSRF])
-    def disable(request: Request, user_id: int, user: CurrentUser = admin) -> Response:
+    def disable(request: Request, user_id: IdPath, user: CurrentUser = admin) -> Response:
         from ipcredit.auth.service import disable_user
 
         try:

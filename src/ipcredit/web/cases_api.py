@@ -16,6 +16,7 @@ from ipcredit.web.problems import ApiProblem
 from ipcredit.web.schemas import ProblemDetails
 from ipcredit.web.security import require, uow
 from ipcredit.web.workspace_data import case_for
+from ipcredit.web.params import MAX_ID, IdPath
 
 ERRORS = {
     401: {"model": ProblemDetails, "description": "未登录 / login required"},
@@ -117,20 +118,20 @@ def build_router() -> APIRouter:
     def list_cases_api(request: Request, state: str | None = Query(None, description="按状态筛选，如 issued"),
                        kind: str | None = Query(None, description="initial 或 recheck"),
                        credit_code: str | None = Query(None, description="统一社会信用代码"),
-                       offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                       offset: int = Query(0, ge=0, le=MAX_ID), limit: int = Query(50, ge=1, le=MAX_LIMIT),
                        user: CurrentUser = viewer) -> Any:
         """机构用户看到本机构的案件，企业用户只看到本企业的案件。"""
         with uow(request) as u:
             return list_visible_cases(u, user, state, kind, credit_code, offset, limit)
 
     @router.get("/{case_id}", response_model=CaseDetailOut, summary="案件详情与时间线 / one case")
-    def case_api(request: Request, case_id: int, user: CurrentUser = viewer) -> Any:
+    def case_api(request: Request, case_id: IdPath, user: CurrentUser = viewer) -> Any:
         with uow(request) as u:
             return case_detail(u, case_id, user)
 
     @router.get("/{case_id}/scoring", response_model=CaseScoringOut, response_model_exclude_none=True,
                 summary="案件评分 / the scoring of a case")
-    def scoring_api(request: Request, case_id: int, user: CurrentUser = viewer) -> Any:
+    def scoring_api(request: Request, case_id: IdPath, user: CurrentUser = viewer) -> Any:
         """已出具报告所用的评分；未出具时为最新初稿评分（仅机构用户）。"""
         with uow(request) as u:
             return case_scoring(u, case_id, user)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.web.security import CSRF, require, uow
+from ipcredit.web.params import IdForm
 
 
 def _portal_data(u, user: CurrentUser) -> dict:
@@ -63,7 +64,7 @@ def build_router(templates) -> APIRouter:
         return page(request, user, flash)
 
     @router.post("/portal/apply", response_class=HTMLResponse, dependencies=[CSRF])
-    def apply(request: Request, agency_id: int = Form(...),
+    def apply(request: Request, agency_id: IdForm,
               user: CurrentUser = Depends(require("portal.use"))) -> Response:
         from ipcredit.cases.models import Enterprise
         from ipcredit.cases.service import apply_for_evaluation
@@ -78,7 +79,7 @@ def build_router(templates) -> APIRouter:
         return RedirectResponse(f"/portal?applied={case_id}", status_code=303)
 
     @router.post("/portal/objections", response_class=HTMLResponse, dependencies=[CSRF])
-    def file_objection(request: Request, report_id: int = Form(...), kind: str = Form(...),
+    def file_objection(request: Request, report_id: IdForm, kind: str = Form(...),
                        path: str = Form(""), claim: str = Form(""),
                        user: CurrentUser = Depends(require("portal.use"))) -> Response:
         """信息异议 (within 1 year of the fact's collection) or 结果异议 (within 15 days of

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.web.security import CSRF, require, uow
+from ipcredit.web.params import IdPath
 
 
 def consent_data(u, user: CurrentUser) -> dict:
@@ -42,7 +43,7 @@ def build_router(show_portal) -> APIRouter:
         return RedirectResponse("/portal?consent=granted", status_code=303)
 
     @router.post("/portal/consents/{consent_id}/revoke", dependencies=[CSRF])
-    def revoke(request: Request, consent_id: int, user: CurrentUser = Depends(require("portal.use"))) -> Response:
+    def revoke(request: Request, consent_id: IdPath, user: CurrentUser = Depends(require("portal.use"))) -> Response:
         from ipcredit.consent.service import revoke_consent
 
         with uow(request) as u:

@@ -101,7 +101,10 @@ def install_handlers(app: FastAPI, page_error: Any) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         problems = [Problem(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
         p = ApiProblem(422, "请求参数无效，见 errors。", "Invalid request parameters; see errors.", problems=problems)
-        return problem_response(request, p) if _is_api(request) else page_error(request, 422, p.detail)
+        if _is_api(request):
+            return problem_response(request, p)
+        named = "；".join(f"{q.path}：{q.message}" for q in problems)
+        return page_error(request, 422, f"请求参数无效 (invalid request parameters)：{named}")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from ipcredit.auth.service import CurrentUser
 from ipcredit.web.security import require, uow
 from ipcredit.web.workspace_data import case_for
+from ipcredit.web.params import IdPath
 
 # The preview is the report's own standalone HTML (inline <style>, style attributes, inline
 # SVG): it gets a policy of its own that allows inline styles and nothing that runs.
@@ -48,20 +49,20 @@ def build_router() -> APIRouter:
         return Response(data, media_type=file_kind.media_type, headers=_attachment(name, fallback))
 
     @router.get("/cases/{case_id}/report.pdf")
-    async def report_pdf(request: Request, case_id: int, user: CurrentUser = viewer) -> Response:
+    async def report_pdf(request: Request, case_id: IdPath, user: CurrentUser = viewer) -> Response:
         """The issued report's PDF (rendered once, SHA-256 registered for verification)."""
         return await download(request, case_id, user, "report", "report.pdf")
 
     @router.get("/cases/{case_id}/report.docx")
-    async def report_docx(request: Request, case_id: int, user: CurrentUser = viewer) -> Response:
+    async def report_docx(request: Request, case_id: IdPath, user: CurrentUser = viewer) -> Response:
         return await download(request, case_id, user, "docx", "report.docx")
 
     @router.get("/cases/{case_id}/certificate.pdf")
-    async def certificate_pdf(request: Request, case_id: int, user: CurrentUser = viewer) -> Response:
+    async def certificate_pdf(request: Request, case_id: IdPath, user: CurrentUser = viewer) -> Response:
         return await download(request, case_id, user, "certificate", "certificate.pdf")
 
     @router.get("/cases/{case_id}/report-preview")
-    async def preview(request: Request, case_id: int, format: str = Query("html", pattern="^(html|pdf)$"),
+    async def preview(request: Request, case_id: IdPath, format: str = Query("html", pattern="^(html|pdf)$"),
                       user: CurrentUser = Depends(require("case.manage"))) -> Response:
         """The draft report (草稿/DRAFT, no number) the project lead reads before issuing."""
         from ipcredit.reports.case_source import draft_case_view

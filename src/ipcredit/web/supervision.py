@@ -16,6 +16,7 @@ from ipcredit.domain_errors import NotFound, RuleViolation
 from ipcredit.errors import InputError
 from ipcredit.web.security import CSRF, require, uow
 from ipcredit.web.supervision_data import proposal_in_agency, proposals_of, rated_enterprises, run_detail, runs_of
+from ipcredit.web.params import IdPath
 
 DONE = {"record": "记录已导入", "accepted": "撤销建议已接受，报告已撤销", "rejected": "撤销建议已驳回"}
 
@@ -83,7 +84,7 @@ def build_router(templates) -> APIRouter:
         return page(request, user, DONE.get(ok or ""))
 
     @router.get("/supervision/sampling/{run_id}", response_class=HTMLResponse)
-    def sampling_run(request: Request, run_id: int, ok: str | None = None, user: CurrentUser = viewer) -> Response:
+    def sampling_run(request: Request, run_id: IdPath, ok: str | None = None, user: CurrentUser = viewer) -> Response:
         with uow(request) as u:
             ctx = run_detail(u, run_id, user.agency_id)
         ctx.update(me=user, flash=DONE.get(ok or ""), flash_kind="ok")
@@ -120,7 +121,7 @@ def build_router(templates) -> APIRouter:
         return page(request, user, f"记录已导入{note}")
 
     @router.post("/supervision/proposals/{proposal_id}/decide", response_class=HTMLResponse, dependencies=[CSRF])
-    def decide(request: Request, proposal_id: int, decision: str = Form(""), reason: str = Form(""),
+    def decide(request: Request, proposal_id: IdPath, decision: str = Form(""), reason: str = Form(""),
                user: CurrentUser = manager) -> Response:
         from ipcredit.supervision.service import decide_revocation
 

@@ -15,6 +15,7 @@ from ipcredit.web.case_actions import BY_NAME, Ctx, allowed_actions, run_action
 from ipcredit.web.security import CSRF, require, uow
 from ipcredit.web.uploads import UploadRejected, check_case_uploads, safe_filename
 from ipcredit.web.workspace_data import case_for, case_page, dashboard
+from ipcredit.web.params import IdPath
 
 
 def build_router(templates) -> APIRouter:
@@ -41,13 +42,13 @@ def build_router(templates) -> APIRouter:
         return templates.TemplateResponse(request, "workspace.html", {**ctx, "me": user})
 
     @router.get("/cases/{case_id}", response_class=HTMLResponse)
-    def case_view(request: Request, case_id: int, ok: str | None = None,
+    def case_view(request: Request, case_id: IdPath, ok: str | None = None,
                   user: CurrentUser = Depends(require("case.view"))) -> Response:
         action = BY_NAME.get(ok or "")
         return show_case(request, user, case_id, action.done if action else None)
 
     @router.get("/cases/{case_id}/evidence/{sha256}")
-    def evidence(request: Request, case_id: int, sha256: str,
+    def evidence(request: Request, case_id: IdPath, sha256: str,
                  user: CurrentUser = Depends(require("workspace.view"))) -> Response:
         """An evidence file of one of the case's facts (agency users of the case's agency)."""
         from sqlalchemy import select
@@ -82,7 +83,7 @@ def build_router(templates) -> APIRouter:
         return Response(data, media_type=xlsx, headers={"Content-Disposition": 'attachment; filename="records.xlsx"'})
 
     @router.post("/cases/{case_id}/actions/{name}", response_class=HTMLResponse, dependencies=[CSRF])
-    async def case_action(request: Request, case_id: int, name: str,
+    async def case_action(request: Request, case_id: IdPath, name: str,
                           user: CurrentUser = Depends(require("case.view"))) -> Response:
         action = BY_NAME.get(name)
         if action is None:
