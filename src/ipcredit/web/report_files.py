@@ -9,9 +9,9 @@ before the file is written: a failed write leaves no unregistered genuine file.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from ipcredit.cases.evidence import write_durably
 from ipcredit.domain_errors import RuleViolation
 
 
@@ -37,8 +37,5 @@ def report_pdf(u, case_id: int, verify_base_url: str, actor: str) -> tuple[str, 
     view, report_id = issued_case_view(u, case_id, ReportMeta(agency=Agency(verify_base_url=verify_base_url)))
     data = render(view, Format.pdf)
     store_pdf_digest(u, report_id, hashlib.sha256(data).hexdigest(), actor)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_durably(path, data)
     return path.name, data
