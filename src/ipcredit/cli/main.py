@@ -203,6 +203,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.auth.cli",
     "ipcredit.reports.cli",
     "ipcredit.batch.cli",
+    "ipcredit.backup.cli",
 )
 
 
