@@ -1,11 +1,11 @@
 """Load benchmark of the web application on PostgreSQL: prints requests/s, p50/p99 latency
 and error counts per endpoint (medians over runs); asserts nothing.
 
-    .venv/bin/python bench/load.py [--users 32] [--requests 3000] [--workers 2] [--runs 3]
+    .venv/bin/python bench/load.py [--users 10] [--requests 3000] [--workers 2] [--runs 3]
 
 It makes a dedicated PostgreSQL schema (dropped at the end), seeds the demo agency plus
 ``--reports`` issued reports through the real services, starts ``ipcredit serve`` on a free
-127.0.0.1 port and sends, with ``--users`` concurrent asyncio clients (httpx), a bounded
+127.0.0.1 port and sends, with ``--users`` concurrent asyncio clients (aiohttp), a bounded
 number of requests (``--requests`` per endpoint and run, at most ``--seconds`` each) to:
 
 - ``POST /api/v1/evaluate`` — the self-assessment API (sample-a facts, JSON);
@@ -127,29 +127,33 @@ def login(base: str) -> httpx.Cookies:
 
 
 async def phase(base: str, users: int, total: int, seconds: float, make_request) -> dict:
-    """``total`` requests from ``users`` concurrent clients (at most ``seconds``)."""
+    """``total`` requests from ``users`` concurrent clients (at most ``seconds``), over one
+    aiohttp session with a keep-alive connection per user (aiohttp: a light client, so the
+    2 cores go to the server rather than to the load generator)."""
+    import aiohttp
+
     latencies: list[float] = []
     errors = 0
     left = total
     deadline = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
 
-    async def user(client: httpx.AsyncClient, rng: random.Random) -> None:
+    async def user(session: "aiohttp.ClientSession", rng: random.Random) -> None:
         nonlocal left, errors
         while left > 0 and time.perf_counter() < deadline:
             left -= 1
             t0 = time.perf_counter()
             try:
-                r = await make_request(client, rng)
-                ok = r.status_code == 200
-            except httpx.HTTPError:
+                ok = await make_request(session, rng) == 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
                 ok = False
             latencies.append(time.perf_counter() - t0)
             errors += not ok
 
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+    connector = aiohttp.TCPConnector(limit=users)
+    timeout = aiohttp.ClientTimeout(total=30)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as session:
         start = time.perf_counter()
-        await asyncio.gather(*(user(client, random.Random(i)) for i in range(users)))
+        await asyncio.gather(*(user(session, random.Random(i)) for i in range(users)))
         wall = time.perf_counter() - start
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
@@ -158,21 +162,31 @@ async def phase(base: str, users: int, total: int, seconds: float, make_request)
 
 
 def endpoints(codes: list[str], cases: list[int], cookies: httpx.Cookies, facts: dict):
-    async def evaluate(c, rng):
-        return await c.post("/api/v1/evaluate", json=facts)
+    """Each endpoint as ``request(session, rng) -> status``; the body is read in full."""
+    cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
 
-    async def verify(c, rng):
-        return await c.get(f"/verify/{rng.choice(codes)}")
+    async def get(session, path: str, headers: dict | None = None) -> int:
+        async with session.get(path, headers=headers, allow_redirects=False) as r:
+            await r.read()
+            return r.status
 
-    async def case_page(c, rng):
-        return await c.get(f"/cases/{rng.choice(cases)}", cookies=cookies)
+    async def evaluate(session, rng):
+        async with session.post("/api/v1/evaluate", json=facts) as r:
+            await r.read()
+            return r.status
+
+    async def verify(session, rng):
+        return await get(session, f"/verify/{rng.choice(codes)}")
+
+    async def case_page(session, rng):
+        return await get(session, f"/cases/{rng.choice(cases)}", cookie)
 
     return {"evaluate": evaluate, "verify": verify, "case page": case_page}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--users", type=int, default=32, help="concurrent clients")
+    ap.add_argument("--users", type=int, default=10, help="concurrent clients")
     ap.add_argument("--requests", type=int, default=3000, help="requests per endpoint and run")
     ap.add_argument("--seconds", type=float, default=30, help="time limit per endpoint and run")
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")

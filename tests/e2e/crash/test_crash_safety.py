@@ -21,7 +21,7 @@ from crash_seed import Server, seed
 
 SEED = int(os.environ.get("IPCREDIT_CRASH_SEED", "20261124"))
 ROUNDS = int(os.environ.get("IPCREDIT_CRASH_ROUNDS", "12"))
-BUDGET_S = float(os.environ.get("IPCREDIT_CRASH_BUDGET_S", "50"))
+BUDGET_S = float(os.environ.get("IPCREDIT_CRASH_BUDGET_S", "40"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
