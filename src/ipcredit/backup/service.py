@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -203,7 +204,9 @@ def _restore_files(opened: Opened, data_dir: Path) -> None:
     """Files first (content-addressed, harmless alone), then the rows that name them."""
     for name, part in opened.parts.items():
         if name.startswith("files/evidence/"):
-            sha = name.rsplit("/", 1)[1]
+            sha = name.removeprefix("files/evidence/")
+            if not re.fullmatch(r"[0-9a-f]{64}", sha) or opened.manifest["parts"][name]["sha256"] != sha:
+                raise BackupCorrupt(f"部件 {name} 不是按内容命名的证据文件 (evidence part does not match its name)")
             target = data_dir / "evidence" / sha[:2] / sha
         elif name.startswith("files/reports/"):
             target = data_dir / "reports" / Path(name).name

@@ -142,3 +142,29 @@ def test_cli_backup_restore_and_a_clear_error(tmp_path, backup_file):
     _flip_byte_in(backup_file, "tables/case_event.jsonl.gz")
     bad = subprocess.run([exe, "restore", "--check", str(backup_file)], env=env, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "tables/case_event.jsonl.gz" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_evidence_part_must_hash_to_its_name(backup_file, empty_store, tmp_path):
+    """A crafted backup (manifest and checksums consistent) cannot put other content under
+    an evidence file's content address."""
+    import hashlib
+    import io
+    import json
+
+    with tarfile.open(backup_file) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    manifest = json.loads(members["manifest.json"])
+    name = next(n for n in members if n.startswith("files/evidence/"))
+    members[name] = b"%PDF-1.4 forged"
+    manifest["parts"][name] = {"bytes": len(members[name]), "sha256": hashlib.sha256(members[name]).hexdigest()}
+    members["manifest.json"] = json.dumps(manifest).encode()
+    members["manifest.sha256"] = hashlib.sha256(members["manifest.json"]).hexdigest().encode()
+    forged = tmp_path / "forged.ipcbak"
+    with tarfile.open(forged, "w") as tar:
+        for n in ["manifest.json", "manifest.sha256"] + [n for n in members if n.startswith(("tables/", "files/"))]:
+            info = tarfile.TarInfo(n)
+            info.size = len(members[n])
+            tar.addfile(info, io.BytesIO(members[n]))
+    dst = empty_store("sqlite")
+    with pytest.raises(BackupCorrupt, match=name):
+        restore(dst.engine, dst.data_dir, forged)
