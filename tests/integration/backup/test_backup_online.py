@@ -7,7 +7,7 @@ import datetime as dt
 import threading
 
 import pytest
-from conftest import fill_with_demo
+from backup_support import fill_with_demo
 from sqlalchemy import text
 
 from ipcredit.backup.service import backup, restore

@@ -11,7 +11,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import EVIDENCE, fill_with_demo
+from backup_support import EVIDENCE, fill_with_demo
 
 from ipcredit.backup import tables
 from ipcredit.backup.archive import BackupCorrupt
