@@ -15,6 +15,7 @@ import datetime as dt
 import gzip
 import json
 import re
+import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -111,11 +112,10 @@ def _dump_table(conn, table, work: Path, manifest: dict, parts: dict) -> None:
 
 
 def _file_list(conn, data_dir: Path) -> dict[str, Path]:
-    """Evidence files the snapshot names (not purged) and the registered report PDFs."""
+    """Evidence files the snapshot names (not purged), stored as they are on disk (encrypted
+    where encryption at rest is on), and every rendered report file under ``reports/``."""
     from ipcredit.cases.evidence import blob_path
     from ipcredit.cases.models import EvidenceFile
-    from ipcredit.issuance.models import IssuedReport
-    from ipcredit.web.report_files import _path as report_path
 
     files: dict[str, Path] = {}
     for sha in conn.execute(select(EvidenceFile.sha256).where(EvidenceFile.purged_on.is_(None))).scalars():
@@ -123,11 +123,10 @@ def _file_list(conn, data_dir: Path) -> dict[str, Path]:
         if not path.is_file():
             raise RuleViolation(f"证据文件 {sha[:12]}… 在数据库中登记但不在 {path.parent} (evidence file missing)")
         files[f"files/evidence/{sha}"] = path
-    for number, sha in conn.execute(select(IssuedReport.number, IssuedReport.file_sha256)
-                                    .where(IssuedReport.file_sha256.is_not(None))):
-        path = report_path(data_dir, number)
-        if path.is_file() and sha256_file(path) == sha:
-            files[f"files/reports/{path.name}"] = path
+    reports = data_dir / "reports"
+    for path in sorted(reports.rglob("*")) if reports.is_dir() else []:
+        if path.is_file() and not path.name.startswith(".partial-") and path.suffix != ".tmp":
+            files[f"files/reports/{path.relative_to(reports).as_posix()}"] = path
     return files
 
 
@@ -167,7 +166,7 @@ def restore(engine: Engine, data_dir: Path, path: Path) -> dict[str, Any]:
                                 f"请恢复到空数据库 (target at another schema revision)")
         _upgrade_to(engine, manifest["alembic_revision"])
         _check_columns(manifest)
-        _restore_files(opened, data_dir)
+        _restore_files(opened, data_dir, Path(tmp))
         _insert_all(engine, manifest, rows)
     return manifest
 
@@ -200,20 +199,41 @@ def _check_columns(manifest: dict[str, Any]) -> None:
             raise RuleViolation(f"备份中的表 {name} 与本版本的数据库结构不符 (table {name} does not match this version)")
 
 
-def _restore_files(opened: Opened, data_dir: Path) -> None:
-    """Files first (content-addressed, harmless alone), then the rows that name them."""
+def _restore_files(opened: Opened, data_dir: Path, work: Path) -> None:
+    """Files first (content-addressed, harmless alone), then the rows that name them. Each
+    evidence file is read back through the evidence store (checksum, and decryption where
+    files are encrypted) before it is put in place."""
     for name, part in opened.parts.items():
         if name.startswith("files/evidence/"):
-            sha = name.removeprefix("files/evidence/")
-            if not re.fullmatch(r"[0-9a-f]{64}", sha) or opened.manifest["parts"][name]["sha256"] != sha:
-                raise BackupCorrupt(f"部件 {name} 不是按内容命名的证据文件 (evidence part does not match its name)")
-            target = data_dir / "evidence" / sha[:2] / sha
+            target = _checked_evidence(name, part, data_dir, work)
         elif name.startswith("files/reports/"):
-            target = data_dir / "reports" / Path(name).name
+            rel = Path(name.removeprefix("files/reports/"))
+            if rel.is_absolute() or ".." in rel.parts:
+                raise BackupCorrupt(f"部件 {name} 的路径不合法 (bad path)")
+            target = data_dir / "reports" / rel
         else:
             continue
         if not target.exists():
             write_durably(target, part.read_bytes())
+
+
+def _checked_evidence(name: str, part: Path, data_dir: Path, work: Path) -> Path:
+    from ipcredit.cases import evidence
+
+    sha = name.removeprefix("files/evidence/")
+    if not re.fullmatch(r"[0-9a-f]{64}", sha):
+        raise BackupCorrupt(f"部件 {name} 不是按内容命名的证据文件 (bad evidence name)")
+    probe = evidence.blob_path(work / "probe", sha)
+    probe.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(part, probe)
+    try:
+        evidence.read(work / "probe", sha)
+    except Exception as exc:  # noqa: BLE001 - checksum mismatch, or a file the keys cannot open
+        raise BackupCorrupt(f"部件 {name} 不是该证据文件（校验或解密失败：{exc}）"
+                            f"(evidence part does not match its name, or cannot be opened with the current keys)") from None
+    finally:
+        probe.unlink(missing_ok=True)
+    return evidence.blob_path(data_dir / "evidence", sha)
 
 
 def _insert_all(engine: Engine, manifest: dict[str, Any], rows: dict[str, list]) -> None:

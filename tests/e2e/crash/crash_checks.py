@@ -4,7 +4,6 @@ audit chain, say) is one more entry."""
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -55,21 +54,32 @@ def acknowledged_work_is_kept(st: State) -> list[str]:
     return problems
 
 
+def _evidence_problem(root: Path, sha: str, size: int | None) -> str | None:
+    """Read through the evidence store (checksum; decryption where files are encrypted)."""
+    from ipcredit.cases import evidence
+
+    try:
+        data = evidence.read(root, sha)
+    except Exception as exc:  # noqa: BLE001 - any failure to read it back is the finding
+        return f"evidence {sha[:12]} file is incomplete or wrong: {exc}"
+    if size is not None and len(data) != size:
+        return f"evidence {sha[:12]} file is incomplete or wrong ({len(data)} of {size} bytes)"
+    return None
+
+
 def evidence_files_are_whole(st: State) -> list[str]:
     """No evidence row without its complete file; no stray file under a content address."""
     root = st.data_dir / "evidence"
     problems = []
-    for sha, size in _rows(st, "SELECT sha256, size FROM evidence_file WHERE purged_on IS NULL"):
-        path = root / sha[:2] / sha
-        if not path.is_file():
+    rows = dict(_rows(st, "SELECT sha256, size FROM evidence_file WHERE purged_on IS NULL"))
+    for sha, size in rows.items():
+        if not (root / sha[:2] / sha).is_file():
             problems.append(f"evidence {sha[:12]} has a row but no file")
-            continue
-        data = path.read_bytes()
-        if len(data) != size or hashlib.sha256(data).hexdigest() != sha:
-            problems.append(f"evidence {sha[:12]} file is incomplete or wrong ({len(data)} of {size} bytes)")
+        elif (found := _evidence_problem(root, sha, size)) is not None:
+            problems.append(found)
     for path in root.glob("*/*") if root.exists() else []:
-        if len(path.name) == 64 and hashlib.sha256(path.read_bytes()).hexdigest() != path.name:
-            problems.append(f"evidence file {path.name[:12]} does not hash to its name (half-written)")
+        if len(path.name) == 64 and path.name not in rows and (found := _evidence_problem(root, path.name, None)):
+            problems.append(f"unreferenced {found} (half-written)")
     return problems
 
 

@@ -42,7 +42,9 @@ def test_round_trip_keeps_every_row_and_the_evidence(empty_store, tmp_path, sour
     for name in before:
         assert after[name] == before[name], name
     sha = demo["evidence"]
-    assert (dst.data_dir / "evidence" / sha[:2] / sha).read_bytes() == EVIDENCE
+    from ipcredit.cases import evidence
+
+    assert evidence.read(dst.data_dir / "evidence", sha) == EVIDENCE
     # the restored database works: new ids follow the restored ones (PostgreSQL sequences moved on)
     from ipcredit.cases.service import apply_for_evaluation
     from ipcredit.demo.service import credit_code
