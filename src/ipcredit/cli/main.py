@@ -207,6 +207,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ipcredit.security.cli",
     "ipcredit.audit.cli",
     "ipcredit.export.cli",
+    "ipcredit.backup.cli",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing mid-way."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, **{**pool_options(), **kwargs})
+
+
+def pool_options() -> dict[str, int]:
+    """Connection pool per process: ``IPCREDIT_DB_POOL_SIZE`` (default 16) connections kept,
+    ``IPCREDIT_DB_MAX_OVERFLOW`` (default 8) more under bursts. Kept connections must cover the
+    requests a worker runs at once, or connections are opened and closed per request (a
+    PostgreSQL backend start each time): measured in docs/performance.md "Load"."""
+    env = os.environ
+    return {"pool_size": int(env.get("IPCREDIT_DB_POOL_SIZE") or 16),
+            "max_overflow": int(env.get("IPCREDIT_DB_MAX_OVERFLOW") or 8)}
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:

@@ -11,11 +11,11 @@ write leaves no unregistered genuine file.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ipcredit.cases.evidence import write_durably
 from ipcredit.domain_errors import RuleViolation
 
 
@@ -84,10 +84,7 @@ def _first_rendering(u, case_id: int, row, path: Path, kind: FileKind, verify_ba
     view, report_id = issued_case_view(u, case_id, ReportMeta(agency=Agency(verify_base_url=verify_base_url)))
     data = _render(view, kind)
     store_file_digest(u, report_id, hashlib.sha256(data).hexdigest(), actor, kind.kind)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_durably(path, data)
     return path.name, data, kind
 
 

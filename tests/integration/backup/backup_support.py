@@ -1,0 +1,46 @@
+"""Helpers of the backup tests (a module name no other test folder uses): the store type and
+a database filled with a whole demo case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ipcredit.db.engine import session_factory
+from ipcredit.db.uow import UnitOfWork
+
+EVIDENCE = b"%PDF-1.4\n" + bytes(range(256)) * 64
+
+
+@dataclass
+class Store:
+    backend: str
+    engine: object
+    data_dir: Path
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(session_factory(self.engine), self.data_dir)
+
+
+def fill_with_demo(store: Store) -> dict:
+    """Migrate, seed the demo (issued and delivered report), file and conclude an information
+    objection, attach an evidence file to the collecting case."""
+    from ipcredit.cases.collection import attach_evidence
+    from ipcredit.db.migrate import upgrade
+    from ipcredit.demo.service import seed_demo
+    from ipcredit.objections import service as objections
+
+    upgrade(store.engine)
+    today = dt.date.today()
+    with store.uow() as uow:
+        demo = seed_demo(uow, today)
+    with store.uow() as uow:
+        obj = objections.file_information_objection(uow, demo["report"]["id"], "capacity.valid_invention_patents",
+                                                    "专利数量有误 <script>", today, "企业")
+    with store.uow() as uow:
+        objections.conclude_information_objection(uow, obj.id, "confirmed", "经核实无误", "王明", today)
+    with store.uow() as uow:
+        demo["evidence"] = attach_evidence(uow, demo["cases"]["collecting"], "basic.ip_department", EVIDENCE,
+                                           "证据.pdf", "王明")
+    return demo

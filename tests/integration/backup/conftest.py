@@ -1,0 +1,36 @@
+"""Databases for the backup tests: empty targets on SQLite and PostgreSQL (a fresh schema
+each, not even migrated); ``backup_support.fill_with_demo`` fills a source."""
+
+from __future__ import annotations
+
+import pytest
+from backup_support import Store
+from wf_support import create_pg_schema, drop_pg_schema, new_pg_schema, pg_engine, pg_unavailable_reason
+
+from ipcredit.db.engine import make_engine
+
+
+@pytest.fixture
+def empty_store(tmp_path):
+    """``empty_store(backend)``: an empty database and data directory."""
+    made: list[tuple[Store, str | None]] = []
+
+    def make(backend: str) -> Store:
+        n = len(made)
+        if backend == "sqlite":
+            store, schema = Store("sqlite", make_engine(f"sqlite:///{tmp_path / f'db{n}.db'}"), tmp_path / f"data{n}"), None
+        else:
+            reason = pg_unavailable_reason()
+            if reason:
+                pytest.skip(reason)
+            schema = new_pg_schema()
+            create_pg_schema(schema)
+            store = Store("postgresql", pg_engine(schema), tmp_path / f"data{n}")
+        made.append((store, schema))
+        return store
+
+    yield make
+    for store, schema in made:
+        store.engine.dispose()
+        if schema:
+            drop_pg_schema(schema)
