@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import text
 from web_auth_support import csrf_of, login
 
@@ -48,3 +49,12 @@ def test_evidence_upload_and_download_are_audited(app_settings):
     got = {(e["action"], e["object_type"], e["actor"], e["role"]) for e in _entries(app_settings, before)}
     assert ("create", "fact_evidence", "lead", "project_lead") in got
     assert ("read:evidence", "evidence_file", "lead", "project_lead") in got
+
+
+@pytest.mark.slow   # may render the PDF (WeasyPrint)
+def test_issued_report_download_is_audited(app_settings):
+    ent = login(app_settings, "enterprise3")
+    before = _last(app_settings)
+    assert ent.get("/cases/3/report.pdf").status_code == 200
+    got = [(e["action"], e["actor"], e["role"], e["case_id"]) for e in _entries(app_settings, before)]
+    assert ("read:report", "enterprise3", "enterprise_user", 3) in got
