@@ -50,7 +50,10 @@ class Dialect:
     def patent_key(self, number: str) -> str:
         """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
         bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
-        return f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
+        general = f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
+        # the usual form starts with a digit (so no CN / ZL) and has no blank: upper case is all
+        usual = f"ascii({number}) BETWEEN 48 AND 57 AND NOT contains({number}, ' ') AND NOT contains({number}, '\t')"
+        return f"(CASE WHEN {usual} THEN upper({number}) ELSE {general} END)"
 
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"

@@ -1,6 +1,7 @@
 """The statements an executor runs, in order: problem stages, the scoring input, the scores.
 
-``problem_stages`` — one scan per input relation keeping the rows with a problem (the
+``Plan.stage_sql`` — relations reused by several statements (typed enterprises, duplicate
+keys), materialised first; ``problem_stages`` — one scan per input relation keeping the rows with a problem (the
 executor materialises each, then the union of their details as ``problems``);
 ``input_sql`` — the scoring input of every enterprise without a problem (materialised as
 ``inp``); ``score_sql`` — the compiled model over ``inp`` and the behaviour records. All plain
@@ -28,6 +29,12 @@ class Plan:
     late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
     ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
     roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
+    stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
+
+    def stage_sql(self) -> list[tuple[str, str]]:
+        """(name, SQL) of every stage to materialise before the problem stages; a stage the
+        CTEs refer to (typed enterprises …) comes before any that uses them."""
+        return [(name, (self.with_() if ctes else "") + sql) for name, sql, ctes in self.stages]
 
     def with_(self, *more: str) -> str:
         items = [c for c in (self.ctes.strip(), *more) if c]
