@@ -42,10 +42,10 @@ class Dialect:
 
     def any_other_token(self, text: str, pattern: str, token: str) -> str:
         """True when ``text`` split by ``pattern`` has a non-empty part other than ``token``."""
-        parts = self.regex_split(f"upper(COALESCE({text}, ''))", pattern)
+        parts = self.regex_split(f"upper({text})", pattern)
         if self.name == "duckdb":
-            return f"(len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
-        return f"(size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+            return f"({text} IS NOT NULL AND len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+        return f"({text} IS NOT NULL AND size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
 
     def patent_key(self, number: str) -> str:
         """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""

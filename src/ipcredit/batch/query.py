@@ -100,4 +100,4 @@ ind AS (
 ),
 dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
 t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
-    return plan.with_(rest) + f"SELECT {', '.join(out)} FROM t"
+    return plan.with_(rest) + f"SELECT {', '.join(out)} FROM t ORDER BY t.credit_code"

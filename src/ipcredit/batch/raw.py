@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from dataclasses import replace
 
+from ipcredit.batch.columns import RATIO_SCALE
 from ipcredit.batch.dialect import Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.raw_checks import AGGREGATES, any_bad, flagged_codes, record_table_checks
@@ -41,15 +42,17 @@ def _typed(d: Dialect, types: dict[str, dict[str, str]], flags: bool = False) ->
     return rels
 
 
-def _patents(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]], owners: bool) -> str:
+def _patents(d: Dialect, flagged: dict[str, Relation], owners: bool, row: dict[str, str]) -> str:
     """Patent rows with their enterprise: the credit code, or the one enterprise named as owner
     (``owners`` False: every row has a credit code, so no owner matching is planned). ``ent``
-    (typed enterprises) is materialised as a stage."""
+    (typed enterprises) is materialised as a stage. ``row``: the per-row booleans ``bad``,
+    ``inv`` (an invention), ``valid`` (in force at B) and ``hv_base`` (high value other than by
+    a pledge), each computed once per row; the normalised number ``pkey`` only where a pledge
+    could still make the patent high value."""
     names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
-    key = d.patent_key("pt.patent_number")
-    resolved = (f"SELECT pt.*, COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS code, {key} AS pkey "
-                f"FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else \
-        f"SELECT pt.*, pt.credit_code AS code, {key} AS pkey FROM pt"
+    code, join = ("COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END)",
+                  " LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else ("pt.credit_code", "")
+    flags = ", ".join(f"{expr} AS {name}" for name, expr in row.items())
     return f"""
 pt AS ({flagged['patents'].select}),
 patent_owners AS (
@@ -58,8 +61,11 @@ patent_owners AS (
         FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),
-patents_resolved AS ({resolved}),
-patent_keys AS ({_patent_keys(d, types)})"""
+patents_resolved AS (
+  SELECT code, bad, inv, valid, hv_base,
+    CASE WHEN inv AND valid AND NOT hv_base THEN {d.patent_key('patent_number')} END AS pkey
+  FROM (SELECT pt.patent_number, {code} AS code, {flags} FROM pt{join}) r
+)"""
 
 
 def _patent_keys(d: Dialect, types: dict[str, dict[str, str]]) -> str:
@@ -82,7 +88,10 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
     bad = lambda name: f"SUM(CASE WHEN {any_bad(name, flagged[name])} THEN 1 ELSE 0 END)"  # noqa: E731
-    body = _patents(d, flagged, types, owners) + f""",
+    row = {"bad": any_bad("patents", flagged["patents"]), "inv": "(patent_type = 'invention')", "valid": in_force,
+           "hv_base": f"COALESCE(strategic_emerging OR {overseas} OR application_date < {old} OR award, FALSE)"}
+    body = _patents(d, flagged, owners, row) + f""",
+patent_keys AS ({_patent_keys(d, types)}),
 tx AS ({t['transactions'].select}),
 tx_numbers AS (
   SELECT credit_code, kind, registration_date, COALESCE(amount_wan, 0) AS amount, {d.patent_key('n')} AS pkey
@@ -95,12 +104,10 @@ pledged AS (
   HAVING MAX(amount) >= {pledge_threshold}
 ),
 pat_c AS (
-  SELECT p.code AS credit_code, {bad('patents')} AS bad__,
-    SUM(CASE WHEN p.patent_type = 'invention' AND {in_force} THEN 1 ELSE 0 END) AS valid_invention_patents,
-    SUM(CASE WHEN p.patent_type <> 'invention' AND {in_force} THEN 1 ELSE 0 END) AS other_patents,
-    SUM(CASE WHEN p.patent_type = 'invention' AND {in_force} AND (strategic_emerging OR {overseas}
-        OR application_date < {old} OR COALESCE(pl.best >= {pledge_threshold}, FALSE) OR award) THEN 1 ELSE 0 END)
-      AS high_value_patents
+  SELECT p.code AS credit_code, SUM(CASE WHEN p.bad THEN 1 ELSE 0 END) AS bad__,
+    SUM(CASE WHEN p.inv AND p.valid THEN 1 ELSE 0 END) AS valid_invention_patents,
+    SUM(CASE WHEN NOT p.inv AND p.valid THEN 1 ELSE 0 END) AS other_patents,
+    SUM(CASE WHEN p.inv AND p.valid AND (p.hv_base OR pl.best IS NOT NULL) THEN 1 ELSE 0 END) AS high_value_patents
   FROM patents_resolved p LEFT JOIN pledged pl ON pl.credit_code = p.code AND pl.pkey = p.pkey
   GROUP BY p.code
 ),
@@ -167,8 +174,11 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:
     inside = f"year IN ({', '.join(map(str, years))}) AND {col} IS NOT NULL"
-    # the exact DECIMAL sum of the shares, scaled to BIGINT once per enterprise (not per row)
-    return (f"CAST(SUM(CASE WHEN {inside} THEN {col} END) * 1000000000 AS BIGINT) AS {col}__sum, "
+    # share × 10⁹ exactly, in 64-bit DECIMAL arithmetic (a DECIMAL(18,0) factor; 1 on its own so
+    # that the product stays below 10¹⁸); a share outside [0, 1] is a problem, its enterprise unscored
+    scaled = (f"CASE WHEN {col} = 1 THEN {RATIO_SCALE} WHEN {col} >= 0 AND {col} < 1 "
+              f"THEN CAST({col} * CAST({RATIO_SCALE} AS DECIMAL(18,0)) AS BIGINT) END")
+    return (f"SUM(CASE WHEN {inside} THEN {scaled} ELSE 0 END) AS {col}__sum, "
             f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END) AS {col}__n")
 
 

@@ -45,7 +45,7 @@ def finish(results: pa.Table, problems: pa.Table, model: Model, profile: str | N
     for col, value in (("model_id", model.id), ("model_version", model.version),
                        ("model_hash", model.content_hash), ("profile", name)):
         results = results.append_column(col, pa.repeat(pa.scalar(value, pa.string()), n))
-    return Outcome(results.sort_by("credit_code"), problems, model, name)
+    return Outcome(results, problems, model, name)  # ordered by credit code (score_sql)
 
 
 def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: str | None,
