@@ -70,8 +70,9 @@ def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
 
 def input_sql(plan: Plan) -> str:
     """The scoring input of every enterprise not named in ``problems`` (materialised as ``inp``)."""
-    return plan.with_() + f"""SELECT * FROM ({plan.enterprises.select}) e
-WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)"""
+    return plan.with_() + f"""SELECT e.* FROM ({plan.enterprises.select}) e
+LEFT JOIN (SELECT DISTINCT credit_code AS bad_code FROM problems) pb ON pb.bad_code = e.credit_code
+WHERE e.credit_code IS NOT NULL AND pb.bad_code IS NULL"""
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:

@@ -84,12 +84,14 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     y1, y2, y3 = rules.rd_years(b)
     lapse = "COALESCE(lapse_date, CASE WHEN legal_status = 'lapsed' AND grant_date IS NOT NULL THEN status_date END)"
     in_force = f"(grant_date IS NOT NULL AND grant_date <= {B} AND ({lapse} IS NULL OR {lapse} > {B}))"
-    overseas = f"(overseas_family OR {d.any_other_token('family_countries', SEP, 'CN')} OR COALESCE(pct_date <= {B}, FALSE))"
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
     bad = lambda name: f"SUM(CASE WHEN {any_bad(name, flagged[name])} THEN 1 ELSE 0 END)"  # noqa: E731
     row = {"bad": any_bad("patents", flagged["patents"]), "inv": "(patent_type = 'invention')", "valid": in_force,
-           "hv_base": f"COALESCE(strategic_emerging OR {overseas} OR application_date < {old} OR award, FALSE)"}
+           # a CASE so that the family-country split runs only on the rows still undecided
+           "hv_base": f"CASE WHEN strategic_emerging OR overseas_family OR award OR COALESCE(pct_date <= {B}, FALSE) "
+                      f"OR COALESCE(application_date < {old}, FALSE) THEN TRUE WHEN family_countries IS NULL THEN FALSE "
+                      f"ELSE {d.any_other_token('family_countries', SEP, 'CN')} END"}
     body = _patents(d, flagged, owners, row) + f""",
 patent_keys AS ({_patent_keys(d, types)}),
 tx AS ({t['transactions'].select}),
@@ -168,7 +170,7 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
         stages.append(("dup_pkeys", f"SELECT pkey FROM ({_patent_keys(d, types)}) k GROUP BY pkey HAVING COUNT(*) > 1", False))
     for agg in AGGREGATES.values():
         stages.append((agg, f"SELECT * FROM {agg}_c", True))
-    stages += [(f"{agg}_bad", flagged_codes(agg), False) for agg in AGGREGATES.values()]
+    stages.append(("flagged_codes", flagged_codes(), False))
     return tuple(stages)
 
 

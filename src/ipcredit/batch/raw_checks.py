@@ -6,7 +6,7 @@ values, and a join with the listed codes (``ent_codes``) tells whether the row's
 is listed. The three large tables (patents, other rights, R&D years) go further: their
 derivation aggregate (one row per enterprise, materialised) also counts each enterprise's
 bad rows (``bad__``), and the row-level problem scan of such a table reads only the rows of
-the enterprises named in ``<aggregate>_bad`` — an empty relation on clean data, which lets
+the enterprises that ``flagged_codes`` names — an empty relation on clean data, which lets
 DuckDB skip the scan (its hash join ends early on an empty build side).
 """
 
@@ -40,22 +40,27 @@ def any_bad(name: str, flagged: Relation) -> str:
     return "(" + " OR ".join(conds) + ")" if conds else "FALSE"
 
 
-def flagged_codes(aggregate: str) -> str:
-    """The enterprises (credit code, '' for none) of an aggregate with a bad row or not listed."""
-    return (f"SELECT DISTINCT COALESCE(credit_code, '') AS code FROM {aggregate} a WHERE bad__ > 0 OR "
-            f"(credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent_codes k WHERE k.known__ = a.credit_code))")
+def flagged_codes() -> str:
+    """The enterprises (credit code, '' for none) of each large aggregate with a bad row or
+    not listed, and whether they are listed; one anti-join with the listed codes for all three."""
+    parts = " UNION ALL ".join(f"SELECT '{agg}' AS agg, credit_code, bad__ FROM {agg}" for agg in AGGREGATES.values())
+    return (f"SELECT a.agg, COALESCE(a.credit_code, '') AS code, k.known__ IS NOT NULL AS listed FROM ({parts}) a "
+            f"LEFT JOIN ent_codes k ON k.known__ = a.credit_code "
+            f"WHERE a.bad__ > 0 OR (a.credit_code IS NOT NULL AND k.known__ IS NULL)")
 
 
 def _rows(flagged: Relation, restrict: str | None) -> str:
-    """The typed rows, only those of the enterprises in ``restrict`` when given."""
+    """The typed rows with ``known__`` (not NULL when the row's enterprise is listed); only the
+    rows of the enterprises that ``flagged_codes`` names for aggregate ``restrict`` when given."""
     if restrict is None:
-        return f"({flagged.select}) x"
-    return f"({flagged.select}) x JOIN {restrict} f ON COALESCE(x.credit_code, '') = f.code"
+        return f"(SELECT x.*, kn.known__ FROM ({flagged.select}) x LEFT JOIN ent_codes kn ON kn.known__ = x.credit_code) y"
+    return (f"(SELECT x.*, CASE WHEN f.listed THEN 1 END AS known__ FROM ({flagged.select}) x "
+            f"JOIN (SELECT code, listed FROM flagged_codes WHERE agg = '{restrict}') f ON COALESCE(x.credit_code, '') = f.code) y")
 
 
 def table_checks(name: str, flagged: Relation, restrict: str | None = None) -> list[Check]:
     """Every check of one record table in one scan: bad cells, row rules, unknown enterprise."""
-    src = f"(SELECT x.*, kn.known__ FROM {_rows(flagged, restrict)} LEFT JOIN ent_codes kn ON kn.known__ = x.credit_code) y"
+    src = _rows(flagged, restrict)
     checks = [replace(c, src=src) for c in flagged.problems]
     checks += [Check(src, "credit_code", name, col, cond, msg) for col, cond, msg in ROW_RULES.get(name, [])]
     checks.append(Check(src, "credit_code", name, "统一社会信用代码", "credit_code IS NOT NULL AND known__ IS NULL",
@@ -71,9 +76,9 @@ def record_table_checks(flagged: dict[str, Relation], present: set[str], owners:
         if name in ("enterprises", "records") or name not in present:
             continue
         restricted = name in AGGREGATES and not (name == "patents" and owners)
-        out += table_checks(name, flagged[name], f"{AGGREGATES[name]}_bad" if restricted else None)
+        out += table_checks(name, flagged[name], AGGREGATES[name] if restricted else None)
     if "rd_yearly" in present:
-        rows = f"SELECT x.* FROM {_rows(flagged['rd_yearly'], 'rd_bad')}"
+        rows = f"SELECT * FROM {_rows(flagged['rd_yearly'], 'rd')}"
         out.append(Check(_duplicated(rows, "credit_code, year"), "credit_code", "rd_yearly", "年度", "dup",
                          "同一企业年度重复 (duplicate year)"))
     if "patents" in present:
