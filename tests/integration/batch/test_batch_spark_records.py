@@ -29,7 +29,8 @@ def _break_one_rd_year(folder) -> str:
 
 
 def test_spark_records_equal_duckdb_and_single_engine(tmp_path):
-    write(generate(25, 5), tmp_path)
+    write(generate(12, 5), tmp_path)
+    expected = single(tmp_path, E, None, None)  # the single importer refuses the broken file below
     broken = _break_one_rd_year(tmp_path)
     spark = score_records(record_files(tmp_path), E, engine="spark", spark_master="local[2]")
     duck = score_records(record_files(tmp_path), E)
@@ -37,6 +38,5 @@ def test_spark_records_equal_duckdb_and_single_engine(tmp_path):
     assert spark.problems.to_pylist() == duck.problems.to_pylist()
     assert [(p["credit_code"], p["source"], p["column_name"]) for p in duck.problems.to_pylist()] == \
         [(broken, "rd_yearly", "年度")]
-    expected = single(tmp_path, E, None, None)
     del expected[broken]
     assert_equal(spark, expected)
