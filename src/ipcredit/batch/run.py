@@ -33,7 +33,7 @@ def _custom(model: Model) -> tuple[str, ...]:
 
 def finish(results: pa.Table, problems: pa.Table, model: Model, profile: str | None) -> Outcome:
     """Add grade label and the model's id, version, hash and profile to every row (Arrow
-    kernels: a dictionary lookup per grade, constant columns, one sort)."""
+    kernels: a lookup per grade, constant columns; the rows come ordered by credit code)."""
     import pyarrow.compute as pc
 
     name, _ = model.profile(profile)
