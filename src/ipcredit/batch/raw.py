@@ -3,15 +3,17 @@
 Each CTE mirrors one derivation rule of `ipcredit.facts.rules` (keep them literal, rule by
 rule). B and E are one pair of dates for the whole run, so every window is a pair of date
 literals. Counts that derive takes over distinct patent numbers are plain sums here: an
-enterprise with a duplicate patent number has a problem and is not scored.
+enterprise with a duplicate patent number has a problem and is not scored. The typed
+enterprises and the three large per-enterprise aggregates (patents, other rights, R&D years —
+which also count each enterprise's bad rows) are materialised stages (`Plan.stages`); the
+checks are planned in `ipcredit.batch.raw_checks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
 from dataclasses import replace
+from decimal import Decimal
 
 from ipcredit.batch.columns import RATIO_SCALE
 from ipcredit.batch.dialect import Dialect
