@@ -42,15 +42,18 @@ class Dialect:
 
     def any_other_token(self, text: str, pattern: str, token: str) -> str:
         """True when ``text`` split by ``pattern`` has a non-empty part other than ``token``."""
-        parts = self.regex_split(f"upper(COALESCE({text}, ''))", pattern)
+        parts = self.regex_split(f"upper({text})", pattern)
         if self.name == "duckdb":
-            return f"(len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
-        return f"(size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+            return f"({text} IS NOT NULL AND len(list_filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
+        return f"({text} IS NOT NULL AND size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
 
     def patent_key(self, number: str) -> str:
         """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
         bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
-        return f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
+        general = f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
+        # the usual form starts with a digit (so no CN / ZL) and has no blank: upper case is all
+        usual = f"ascii({number}) BETWEEN 48 AND 57 AND NOT contains({number}, ' ') AND NOT contains({number}, '\t')"
+        return f"(CASE WHEN {usual} THEN upper({number}) ELSE {general} END)"
 
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"

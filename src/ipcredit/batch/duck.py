@@ -104,6 +104,8 @@ def register(con, view: str, source: Path | pa.Table, table: Table | None = None
 
 def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables."""
+    for name, sql in plan.stage_sql():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
     details = []
     for i, (sql, group) in enumerate(problem_stages(plan, DUCKDB)):
         con.execute(f"CREATE OR REPLACE TEMP TABLE problem_stage_{i} AS {sql}")

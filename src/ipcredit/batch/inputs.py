@@ -10,7 +10,7 @@ would refuse its facts too).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ipcredit.batch.columns import fact_column, ratio_columns, scored_fields
 from ipcredit.batch.dialect import Dialect
@@ -68,8 +68,12 @@ def _code_text(d: Dialect, types: dict[str, str] | None = None) -> str:
     return f"upper({text_of(d, 'credit_code', (types or {}).get('credit_code'))})"
 
 
-def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str, str]) -> Relation:
-    """A record table (`ipcredit.facts.tables`) typed; a missing optional column reads as empty."""
+def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str, str],
+                flags: bool = False) -> Relation:
+    """A record table (`ipcredit.facts.tables`) typed; a missing optional column reads as empty.
+    ``flags``: the select also carries one boolean ``k<i>`` per bad-cell check, and the checks
+    test those columns (``src`` of each is left for the caller to set): typing and checking a
+    table is then one scan."""
     items, problems = [], []
     code = _code_text(d, types)
     for col in table.columns:
@@ -84,6 +88,9 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
         if col.required:
             problems.append(_problem(d, src, code, source, col.header, is_empty(d, col.name, types[col.name]),
                                      "必填项为空 (required value missing)"))
+    if flags:
+        items += [f"COALESCE({p.cond}, FALSE) AS k{i}" for i, p in enumerate(problems)]
+        problems = [replace(p, code="credit_code", cond=f"k{i}") for i, p in enumerate(problems)]
     return Relation(f"SELECT line_no, {', '.join(items)} FROM {src}", problems)
 
 

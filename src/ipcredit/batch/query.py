@@ -1,6 +1,7 @@
 """The statements an executor runs, in order: problem stages, the scoring input, the scores.
 
-``problem_stages`` — one scan per input relation keeping the rows with a problem (the
+``Plan.stage_sql`` — relations reused by several statements (typed enterprises, duplicate
+keys), materialised first; ``problem_stages`` — one scan per input relation keeping the rows with a problem (the
 executor materialises each, then the union of their details as ``problems``);
 ``input_sql`` — the scoring input of every enterprise without a problem (materialised as
 ``inp``); ``score_sql`` — the compiled model over ``inp`` and the behaviour records. All plain
@@ -9,6 +10,7 @@ SQL for DuckDB and Spark alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ipcredit.batch.compile import compile_model
@@ -28,10 +30,39 @@ class Plan:
     late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
     ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
     roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
+    stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
 
-    def with_(self, *more: str) -> str:
-        items = [c for c in (self.ctes.strip(), *more) if c]
+    def stage_sql(self) -> list[tuple[str, str]]:
+        """(name, SQL) of every stage to materialise before the problem stages; a stage the
+        CTEs refer to (typed enterprises …) comes before any that uses them."""
+        return [(name, (self.with_(body=sql) if ctes else "") + sql) for name, sql, ctes in self.stages]
+
+    def with_(self, *more: str, body: str) -> str:
+        """The WITH list for a statement ``body`` (plus ``more`` entries): only the CTEs it
+        uses, directly or through other CTEs — Spark analyses every CTE it is given."""
+        defs = split_ctes(self.ctes)
+        needed: set[str] = set()
+        todo = [body, *more]
+        while todo:
+            text = todo.pop()
+            for name, sql in defs:
+                if name not in needed and re.search(rf"\b{name}\b", text):
+                    needed.add(name)
+                    todo.append(sql)
+        items = [f"{name} AS ({sql})" for name, sql in defs if name in needed] + [m for m in more if m]
         return "WITH " + ",\n".join(items) + "\n" if items else ""
+
+
+def split_ctes(ctes: str) -> list[tuple[str, str]]:
+    """``name AS (…)`` entries of a WITH list written one per line start (`raw.raw_plan`)."""
+    parts = re.split(r"(?m)^(\w+) AS \(", ctes.strip())
+    out = []
+    for name, sql in zip(parts[1::2], parts[2::2]):
+        sql = sql.rstrip().rstrip(",").rstrip()
+        if not sql.endswith(")"):
+            raise ValueError(f"CTE {name} does not end with ')'")
+        out.append((name, sql[:-1]))
+    return out
 
 
 def _money(expr: str) -> str:
@@ -58,13 +89,15 @@ def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
 
 def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
     """(SQL of a stage to materialise, its checks); see `inputs.check_stages`."""
-    return [(plan.with_() + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
+    return [(plan.with_(body=sql) + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
 
 
 def input_sql(plan: Plan) -> str:
     """The scoring input of every enterprise not named in ``problems`` (materialised as ``inp``)."""
-    return plan.with_() + f"""SELECT * FROM ({plan.enterprises.select}) e
-WHERE e.credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.credit_code = e.credit_code)"""
+    sql = f"""SELECT e.* FROM ({plan.enterprises.select}) e
+LEFT JOIN (SELECT DISTINCT credit_code AS bad_code FROM problems) pb ON pb.bad_code = e.credit_code
+WHERE e.credit_code IS NOT NULL AND pb.bad_code IS NULL"""
+    return plan.with_(body=sql) + sql
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
@@ -93,4 +126,5 @@ ind AS (
 ),
 dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
 t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
-    return plan.with_(rest) + f"SELECT {', '.join(out)} FROM t"
+    final = f"SELECT {', '.join(out)} FROM t ORDER BY t.credit_code"
+    return plan.with_(rest, body=final) + final

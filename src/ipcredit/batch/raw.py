@@ -3,16 +3,22 @@
 Each CTE mirrors one derivation rule of `ipcredit.facts.rules` (keep them literal, rule by
 rule). B and E are one pair of dates for the whole run, so every window is a pair of date
 literals. Counts that derive takes over distinct patent numbers are plain sums here: an
-enterprise with a duplicate patent number has a problem and is not scored.
+enterprise with a duplicate patent number has a problem and is not scored. The typed
+enterprises and the three large per-enterprise aggregates (patents, other rights, R&D years —
+which also count each enterprise's bad rows) are materialised stages (`Plan.stages`); the
+checks are planned in `ipcredit.batch.raw_checks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
+from ipcredit.batch.columns import RATIO_SCALE
 from ipcredit.batch.dialect import Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
+from ipcredit.batch.raw_checks import AGGREGATES, any_bad, flagged_codes, record_table_checks
 from ipcredit.batch.typed import text_of
 from ipcredit.batch.query import Plan
 from ipcredit.facts import rules
@@ -27,92 +33,69 @@ def _lit(day: dt.date) -> str:
     return f"DATE '{day.isoformat()}'"
 
 
-def _typed(d: Dialect, types: dict[str, dict[str, str]]) -> dict[str, Relation]:
+def _typed(d: Dialect, types: dict[str, dict[str, str]], flags: bool = False) -> dict[str, Relation]:
     rels = {}
     for name, table in TABLES_BY_NAME.items():
         if name in types:
-            rels[name] = typed_table(d, table, f"src_{name}", name, types[name])
+            rels[name] = typed_table(d, table, f"src_{name}", name, types[name], flags)
         else:  # an absent table is an empty one
             empty = typed_table(d, table, "(SELECT 0 AS line_no) z", name, {})
             rels[name] = Relation(empty.select + " WHERE FALSE", [])
     return rels
 
 
-def _row_rules(d: Dialect, t: dict[str, Relation]) -> list[Check]:
-    """`ipcredit.facts.checks.row_problems` and `set_problems` that decide a score."""
-    def rule(table: str, column: str, cond: str, message: str) -> Check:
-        return Check(f"({t[table].select}) x", "credit_code", table, column, cond, message)
-
-    def duplicated(sql: str, keys: str) -> str:
-        return (f"(SELECT a.credit_code, a.line_no, TRUE AS dup FROM ({sql}) a JOIN "
-                f"(SELECT {keys} FROM ({sql}) b GROUP BY {keys} HAVING COUNT(*) > 1) k USING ({keys})) x")
-
-    unknown = "credit_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ent e WHERE e.credit_code = x.credit_code)"
-    dup, who = "统一社会信用代码", "企业不在 enterprises 表中 (unknown enterprise)"
-    out = [
-        rule("patents", "授权日", "grant_date < application_date", "授权日早于申请日 (grant before application)"),
-        rule("patents", "失效日", "lapse_date < application_date", "失效日早于申请日 (lapse before application)"),
-        rule("patents", "失效日", "legal_status = 'lapsed' AND grant_date IS NOT NULL AND lapse_date IS NULL AND status_date IS NULL",
-             "已授权专利失效须填写失效日或法律状态变更日 (lapsed patent needs a lapse date)"),
-        rule("other_rights", "有效期至", "expiry_date < registration_date", "有效期早于登记日 (expiry before registration)"),
-        rule("certifications", "有效期至", "expiry_date < issue_date", "有效期早于发证日期 (expiry before issue)"),
-        rule("rd_yearly", "年度", "year < 1980 OR year > 2100", "年度不合理 (implausible year)"),
-        rule("transactions", "涉及专利号", "kind IN ('open_license', 'pool', 'standard') AND patent_numbers IS NULL",
-             "开放许可、专利池、融入标准须列出专利号 (patent numbers required)"),
-        Check(duplicated(t["rd_yearly"].select, "credit_code, year"), "credit_code", "rd_yearly", "年度", "dup",
-              "同一企业年度重复 (duplicate year)"),
-        Check(_duplicate_patents(), "credit_code", "patents", "申请号", "dup", "专利号重复 (duplicate patent number)"),
-        Check("patent_owners", "credit_code", "patents", "当前专利权人", "n <> 1",
-              "当前专利权人未找到同名企业或对应多家企业，请填写统一社会信用代码 (owner not matched to one enterprise)"),
-    ]
-    out += [rule(name, dup, unknown, who) for name in TABLES_BY_NAME if name not in ("enterprises", "records")]
-    return out
-
-
-def _duplicate_patents() -> str:
-    """Rows whose normalised patent number occurs twice (rare: found on the slim key relation,
-    then attributed to the row's enterprise, by credit code or by owner)."""
-    return ("(SELECT COALESCE(p.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS credit_code, k.line_no, "
-            "TRUE AS dup FROM (SELECT a.line_no FROM patent_keys a JOIN (SELECT pkey FROM patent_keys GROUP BY pkey "
-            "HAVING COUNT(*) > 1) d ON a.pkey = d.pkey) k JOIN pt p ON p.line_no = k.line_no "
-            "LEFT JOIN patent_owners po ON po.line_no = k.line_no) x")
-
-
-def _patents(d: Dialect, t: dict[str, Relation], types: dict[str, dict[str, str]], owners: bool) -> str:
+def _patents(d: Dialect, flagged: dict[str, Relation], owners: bool, row: dict[str, str]) -> str:
     """Patent rows with their enterprise: the credit code, or the one enterprise named as owner
-    (``owners`` False: every row has a credit code, so no owner matching is planned)."""
+    (``owners`` False: every row has a credit code, so no owner matching is planned). ``ent``
+    (typed enterprises) is materialised as a stage. ``row``: the per-row booleans ``bad``,
+    ``inv`` (an invention), ``valid`` (in force at B) and ``hv_base`` (high value other than by
+    a pledge), each computed once per row; the normalised number ``pkey`` only where a pledge
+    could still make the patent high value."""
     names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
-    key = d.patent_key("pt.patent_number")
-    resolved = (f"SELECT pt.*, COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END) AS code, {key} AS pkey "
-                f"FROM pt LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else \
-        f"SELECT pt.*, pt.credit_code AS code, {key} AS pkey FROM pt"
+    code, join = ("COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END)",
+                  " LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else ("pt.credit_code", "")
+    flags = ", ".join(f"{expr} AS {name}" for name, expr in row.items())
     return f"""
-ent AS ({t['enterprises'].select}),
-pt AS ({t['patents'].select}),
+pt AS ({flagged['patents'].select}),
 patent_owners AS (
   SELECT o.line_no, MIN(e.credit_code) AS credit_code, COUNT(DISTINCT e.credit_code) AS n
   FROM (SELECT line_no, trim(o0) AS owner_name
         FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),
-patents_resolved AS ({resolved}),
-patent_keys AS (SELECT line_no, {d.patent_key(text_of(d, 'patent_number', types.get('patents', {}).get('patent_number')))} AS pkey FROM src_patents
+patents_resolved AS (
+  SELECT code, bad, inv, valid, hv_base,
+    CASE WHEN inv AND valid AND NOT hv_base THEN {d.patent_key('patent_number')} END AS pkey
+  FROM (SELECT pt.patent_number, {code} AS code, {flags} FROM pt{join}) r
 )"""
+
+
+def _patent_keys(d: Dialect, types: dict[str, dict[str, str]]) -> str:
+    """The slim key relation of the patent rows: line, credit code as given, normalised number."""
+    pt_types = types.get("patents", {})
+    return (f"SELECT line_no, upper({text_of(d, 'credit_code', pt_types.get('credit_code'))}) AS credit_code, "
+            f"{d.patent_key(text_of(d, 'patent_number', pt_types.get('patent_number')))} AS pkey FROM src_patents")
 
 
 def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.date,
              pledge_threshold: Decimal, maintained_years: int, owners: bool = True) -> Plan:
     """The plan for the whole population: derivation CTEs, problems, scoring input, records."""
-    t = _typed(d, types)
+    t, flagged = _typed(d, types), _typed(d, types, flags=True)
     B, since = _lit(b), _lit(years_before(b, rules.WINDOW_YEARS))
     in_window = lambda col: f"({col} > {since} AND {col} <= {B})"  # noqa: E731  rules.in_3y_window
     y1, y2, y3 = rules.rd_years(b)
     lapse = "COALESCE(lapse_date, CASE WHEN legal_status = 'lapsed' AND grant_date IS NOT NULL THEN status_date END)"
     in_force = f"(grant_date IS NOT NULL AND grant_date <= {B} AND ({lapse} IS NULL OR {lapse} > {B}))"
-    overseas = f"(overseas_family OR {d.any_other_token('family_countries', SEP, 'CN')} OR COALESCE(pct_date <= {B}, FALSE))"
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
-    body = _patents(d, t, types, owners) + f""",
+    bad = lambda name: f"SUM(CASE WHEN {any_bad(name, flagged[name])} THEN 1 ELSE 0 END)"  # noqa: E731
+    row = {"bad": any_bad("patents", flagged["patents"]), "inv": "(patent_type = 'invention')", "valid": in_force,
+           # a CASE so that the family-country split runs only on the rows still undecided
+           "hv_base": f"CASE WHEN strategic_emerging OR overseas_family OR award OR COALESCE(pct_date <= {B}, FALSE) "
+                      f"OR COALESCE(application_date < {old}, FALSE) THEN TRUE WHEN family_countries IS NULL THEN FALSE "
+                      f"ELSE {d.any_other_token('family_countries', SEP, 'CN')} END"}
+    body = _patents(d, flagged, owners, row) + f""",
+patent_keys AS ({_patent_keys(d, types)}),
 tx AS ({t['transactions'].select}),
 tx_numbers AS (
   SELECT credit_code, kind, registration_date, COALESCE(amount_wan, 0) AS amount, {d.patent_key('n')} AS pkey
@@ -122,20 +105,20 @@ tx_numbers AS (
 pledged AS (
   SELECT credit_code, pkey, MAX(amount) AS best FROM tx_numbers
   WHERE kind = 'pledge' AND registration_date <= {B} GROUP BY credit_code, pkey
+  HAVING MAX(amount) >= {pledge_threshold}
 ),
-pat AS (
-  SELECT p.code AS credit_code,
-    SUM(CASE WHEN p.patent_type = 'invention' AND {in_force} THEN 1 ELSE 0 END) AS valid_invention_patents,
-    SUM(CASE WHEN p.patent_type <> 'invention' AND {in_force} THEN 1 ELSE 0 END) AS other_patents,
-    SUM(CASE WHEN p.patent_type = 'invention' AND {in_force} AND (strategic_emerging OR {overseas}
-        OR application_date < {old} OR COALESCE(pl.best >= {pledge_threshold}, FALSE) OR award) THEN 1 ELSE 0 END)
-      AS high_value_patents
+pat_c AS (
+  SELECT p.code AS credit_code, SUM(CASE WHEN p.bad THEN 1 ELSE 0 END) AS bad__,
+    SUM(CASE WHEN p.inv AND p.valid THEN 1 ELSE 0 END) AS valid_invention_patents,
+    SUM(CASE WHEN NOT p.inv AND p.valid THEN 1 ELSE 0 END) AS other_patents,
+    SUM(CASE WHEN p.inv AND p.valid AND (p.hv_base OR pl.best IS NOT NULL) THEN 1 ELSE 0 END) AS high_value_patents
   FROM patents_resolved p LEFT JOIN pledged pl ON pl.credit_code = p.code AND pl.pkey = p.pkey
-  WHERE p.code IS NOT NULL GROUP BY p.code
+  GROUP BY p.code
 ),
-rights AS (
-  SELECT credit_code, COUNT(DISTINCT concat(kind, ':', number)) AS held FROM ({t['other_rights'].select}) r
-  WHERE registration_date <= {B} AND (expiry_date IS NULL OR expiry_date >= {B}) GROUP BY credit_code
+rights_c AS (
+  SELECT credit_code, {bad('other_rights')} AS bad__, COUNT(DISTINCT CASE WHEN registration_date <= {B}
+    AND (expiry_date IS NULL OR expiry_date >= {B}) THEN concat(kind, ':', number) END) AS held
+  FROM ({flagged['other_rights'].select}) r GROUP BY credit_code
 ),
 foreign_ AS (SELECT credit_code, COUNT(*) AS n FROM ({t['foreign_filings'].select}) f WHERE filing_date <= {B} GROUP BY credit_code),
 flows AS (
@@ -164,24 +147,42 @@ certs AS (
     AND NOT (kind = 'gbt29490_2013' AND {B} > {_lit(rules.GBT_29490_2013_LAST_DAY)})
   GROUP BY credit_code
 ),
-rd AS (
-  SELECT credit_code,
+rd_c AS (
+  SELECT credit_code, {bad('rd_yearly')} + COUNT(year) - COUNT(DISTINCT year) AS bad__,
     {_ratio_sums('rd_staff_ratio', (y1, y2, y3))}, {_ratio_sums('rd_expense_ratio', (y1, y2, y3))},
     MAX(CASE WHEN year = {y3} THEN revenue_wan END) AS annual_revenue_wan
-  FROM ({t['rd_yearly'].select}) r GROUP BY credit_code
+  FROM ({flagged['rd_yearly'].select}) r GROUP BY credit_code
 )"""
-    problems = [p for rel in t.values() for p in rel.problems] + _row_rules(d, t)
-    problems += record_rules(d, t["records"].select, "records")
+    problems = [replace(c, src="ent") for c in flagged["enterprises"].problems] + t["records"].problems
+    problems += record_table_checks(flagged, set(types), owners) + record_rules(d, t["records"].select, "records")
     problems.append(Check("ent", "credit_code", "enterprises", "行业代码",
                              f"industry IS NOT NULL AND NOT {d.full_match('industry', '[A-T]([0-9]{2}([0-9]{1,2})?)?')}",
                              "国民经济行业代码格式错误，应如 C39 或 C3911 (GB/T 4754 code)"))
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
-    return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster)
+    return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
+                _stages(d, flagged, types))
+
+
+def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]]) -> tuple:
+    """Materialised in order: typed enterprises and their codes, duplicate patent keys, the
+    three large aggregates (with their bad-row counts) and the enterprises they flag."""
+    stages = [("ent", flagged["enterprises"].select, False),
+              ("ent_codes", "SELECT DISTINCT credit_code AS known__ FROM ent", False)]
+    if "patents" in types:
+        stages.append(("dup_pkeys", f"SELECT pkey FROM ({_patent_keys(d, types)}) k GROUP BY pkey HAVING COUNT(*) > 1", False))
+    for agg in AGGREGATES.values():
+        stages.append((agg, f"SELECT * FROM {agg}_c", True))
+    stages.append(("flagged_codes", flagged_codes(), False))
+    return tuple(stages)
 
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:
     inside = f"year IN ({', '.join(map(str, years))}) AND {col} IS NOT NULL"
-    return (f"SUM(CASE WHEN {inside} THEN CAST(CAST({col} AS DECIMAL(20,9)) * 1000000000 AS BIGINT) ELSE 0 END) AS {col}__sum, "
+    # share × 10⁹ exactly, in 64-bit DECIMAL arithmetic (a DECIMAL(18,0) factor; 1 on its own so
+    # that the product stays below 10¹⁸); a share outside [0, 1] is a problem, its enterprise unscored
+    scaled = (f"CASE WHEN {col} = 1 THEN {RATIO_SCALE} WHEN {col} >= 0 AND {col} < 1 "
+              f"THEN CAST({col} * CAST({RATIO_SCALE} AS DECIMAL(18,0)) AS BIGINT) END")
+    return (f"SUM(CASE WHEN {inside} THEN {scaled} ELSE 0 END) AS {col}__sum, "
             f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END) AS {col}__n")
 
 

@@ -32,16 +32,20 @@ def _custom(model: Model) -> tuple[str, ...]:
 
 
 def finish(results: pa.Table, problems: pa.Table, model: Model, profile: str | None) -> Outcome:
-    """Add grade label and the model's id, version, hash and profile to every row."""
+    """Add grade label and the model's id, version, hash and profile to every row (Arrow
+    kernels: a lookup per grade, constant columns; the rows come ordered by credit code)."""
+    import pyarrow.compute as pc
+
     name, _ = model.profile(profile)
-    labels = {g.grade: g.label for g in model.grades}
+    grades = [g.grade for g in model.grades]
+    labels = pa.array([g.label for g in model.grades], pa.string())
+    index = pc.index_in(results.column("grade"), value_set=pa.array(grades, results.schema.field("grade").type))
+    results = results.append_column("grade_label", pc.take(labels, index))
     n = results.num_rows
-    grades = results.column("grade").to_pylist()
-    results = results.append_column("grade_label", pa.array([labels[g] for g in grades], pa.string()))
     for col, value in (("model_id", model.id), ("model_version", model.version),
                        ("model_hash", model.content_hash), ("profile", name)):
-        results = results.append_column(col, pa.array([value] * n, pa.string()))
-    return Outcome(results.sort_by("credit_code"), problems, model, name)
+        results = results.append_column(col, pa.repeat(pa.scalar(value, pa.string()), n))
+    return Outcome(results, problems, model, name)  # ordered by credit code (score_sql)
 
 
 def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: str | None,

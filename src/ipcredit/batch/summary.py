@@ -26,17 +26,26 @@ class Summary:
 
 
 def summarise(results: pa.Table, problems: pa.Table, model: Model) -> Summary:
+    """Counts per grade and per bin of 10 points, the exact mean total (Arrow kernels: a
+    million rows take milliseconds, not a Python loop over every row)."""
     totals = results.column("total")
-    grades = results.column("grade").to_pylist()
+    per_grade = _counts(results.column("grade"))
     bands = sorted(model.grades, key=lambda g: g.min, reverse=True)
-    counts = [(g.grade, g.label, grades.count(g.grade)) for g in bands]
-    lows = pc.cast(pc.floor(pc.divide(pc.cast(totals, pa.float64()), BIN_WIDTH)), pa.int64()).to_pylist()
-    bins = [(lo * BIN_WIDTH, sum(1 for v in lows if min(v, 9) == lo)) for lo in range(10)]
+    counts = [(g.grade, g.label, per_grade.get(g.grade, 0)) for g in bands]
+    lows = pc.cast(pc.floor(pc.divide(pc.cast(totals, pa.float64()), BIN_WIDTH)), pa.int64())
+    per_bin = _counts(pc.min_element_wise(lows, 9)) if results.num_rows else {}
+    bins = [(lo * BIN_WIDTH, per_bin.get(lo, 0)) for lo in range(10)]
     mean = None
     if results.num_rows:
-        mean = (sum(totals.to_pylist(), Decimal(0)) / results.num_rows).quantize(Decimal("0.01"))
-    codes = {c for c in problems.column("credit_code").to_pylist() if c} if problems.num_rows else set()
+        mean = (Decimal(pc.sum(totals).as_py()) / results.num_rows).quantize(Decimal("0.01"))
+    codes = {c for c in pc.unique(problems.column("credit_code")).to_pylist() if c} if problems.num_rows else set()
     return Summary(results.num_rows, len(codes), counts, bins, mean)
+
+
+def _counts(values) -> dict:
+    """value → number of rows (nulls left out)."""
+    pairs = pc.value_counts(values)
+    return {v: n for v, n in zip(pairs.field("values").to_pylist(), pairs.field("counts").to_pylist()) if v is not None}
 
 
 def _bar_colour(lo: int, model: Model) -> str:

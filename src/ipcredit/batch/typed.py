@@ -98,10 +98,11 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
         v = f"upper({s})"
         return Cell(v, f"({v} IS NOT NULL AND NOT COALESCE({credit_code_ok(d, v)}, FALSE))", MESSAGES["code"])
     if kind == "enum":
-        arms = " ".join(f"WHEN {_quote(text)} THEN {_quote(code)}" for text, code in (choices or {}).items())
-        codes = ", ".join(_quote(c) for c in dict.fromkeys((choices or {}).values()))
-        v = f"(CASE WHEN {s} IN ({codes}) THEN {s} ELSE (CASE {s} {arms} END) END)"
-        return Cell(v, f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["enum"] + "：可选 " + "、".join(dict.fromkeys((choices or {}).values())))
+        # one simple CASE, the codes first (a code stands for itself before any label or alias)
+        codes = list(dict.fromkeys((choices or {}).values()))
+        pairs = [(c, c) for c in codes] + [(text, code) for text, code in (choices or {}).items() if text not in codes]
+        v = f"(CASE {s} {' '.join(f'WHEN {_quote(text)} THEN {_quote(code)}' for text, code in pairs)} END)"
+        return Cell(v, f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["enum"] + "：可选 " + "、".join(codes))
     if kind == "bool":
         if _native(source_type, kind):
             return Cell(f"COALESCE({q}, FALSE)", "FALSE", "")
@@ -112,15 +113,18 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
     if kind == "date":
         v = q if native else f"TRY_CAST({s} AS DATE)"
         return Cell(v, "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["date"])
+    # a native (typed) cell always converts: only its range can be wrong, no text is looked at
     if kind in ("int", "count"):
         v = f"CAST({q} AS BIGINT)" if native else f"(CASE WHEN {d.full_match(s, '[+-]?[0-9]+')} THEN TRY_CAST({s} AS BIGINT) END)"
+        unread = "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)"
         neg = f" OR {v} < 0" if kind == "count" else ""
-        return Cell(v, f"(({s} IS NOT NULL AND {v} IS NULL){neg})", MESSAGES[kind])
+        return Cell(v, "FALSE" if native and not neg else f"({unread}{neg})", MESSAGES[kind])
     if kind in ("amount", "ratio"):
         target = AMOUNT_TYPE if kind == "amount" else "DECIMAL(18,9)"
         v = f"CAST({q} AS {target})" if native else f"TRY_CAST(replace({s}, ',', '') AS {target})"
         rng = f"{v} < 0" if kind == "amount" else f"({v} < 0 OR {v} > 1)"
-        return Cell(v, f"(({s} IS NOT NULL AND {v} IS NULL) OR {rng})", MESSAGES[kind])
+        unread = "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)"
+        return Cell(v, f"({unread} OR {rng})", MESSAGES[kind])
     raise ValueError(kind)
 
 

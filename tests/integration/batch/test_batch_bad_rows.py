@@ -86,3 +86,68 @@ def test_patent_rows_identified_by_owner_name_are_matched_to_their_enterprise(tm
     after = score_records(record_files(tmp_path), E)
     assert after.problems.num_rows == 0, after.problems.to_pylist()[:3]
     assert after.results.to_pylist() == before
+
+
+def _edit_parquet(path: Path, edit) -> list[dict]:
+    """Rewrite a Parquet table after ``edit(rows)`` changes its rows (list of dicts) in place."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    edit(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+    return rows
+
+
+def test_problems_in_the_large_tables_are_found_on_typed_parquet(tmp_path):
+    """Patents, other rights and R&D years are checked through their per-enterprise aggregates
+    (bad-row counts, unlisted codes) and only the flagged enterprises' rows are read again:
+    every kind of problem there must still be reported, with its line, and only those
+    enterprises left unscored."""
+    from decimal import Decimal
+
+    write(generate(60, 31), tmp_path)
+    clean = {r["credit_code"]: r for r in score_records(record_files(tmp_path), E).results.to_pylist()}
+    stranger = "91330106WX0000000" + check_character("91330106WX0000000")
+    seen: dict[str, str] = {}
+
+    def rights(rows):
+        codes = list(dict.fromkeys(r["credit_code"] for r in rows))
+        seen["expiry"], seen["rights_row"] = codes[0], 0
+        rows[0]["expiry_date"] = rows[0]["registration_date"].replace(year=rows[0]["registration_date"].year - 1)
+        seen["rights_stranger_line"] = len(rows) + 2
+        rows.append({**rows[-1], "credit_code": stranger, "number": "R-X"})
+
+    def rd(rows):
+        codes = list(dict.fromkeys(r["credit_code"] for r in rows))
+        first = {c: i for i, r in reversed(list(enumerate(rows))) for c in [r["credit_code"]]}
+        seen["year"], seen["share"], seen["dup"] = codes[1], codes[2], codes[3]
+        rows[first[codes[1]]]["year"] = 1900
+        rows[first[codes[2]]]["rd_staff_ratio"] = Decimal("1.5")
+        seen["dup_line"] = len(rows) + 2
+        rows.append(dict(rows[first[codes[3]]]))
+        seen["lines"] = {c: first[c] + 2 for c in codes[1:4]}
+
+    def patents(rows):
+        seen["patent_stranger_line"] = len(rows) + 2
+        rows.append({**rows[-1], "credit_code": stranger, "patent_number": "CN209900000001.1"})
+
+    _edit_parquet(tmp_path / "other_rights.parquet", rights)
+    _edit_parquet(tmp_path / "rd_yearly.parquet", rd)
+    _edit_parquet(tmp_path / "patents.parquet", patents)
+    outcome = score_records(record_files(tmp_path), E)
+    found = {(p["credit_code"], p["source"], p["line_no"], p["column_name"]) for p in outcome.problems.to_pylist()}
+    lines = seen["lines"]
+    assert found == {
+        (seen["expiry"], "other_rights", 2, "有效期至"),
+        (stranger, "other_rights", seen["rights_stranger_line"], "统一社会信用代码"),
+        (seen["year"], "rd_yearly", lines[seen["year"]], "年度"),
+        (seen["share"], "rd_yearly", lines[seen["share"]], "研发人员占比"),
+        (seen["dup"], "rd_yearly", lines[seen["dup"]], "年度"),
+        (seen["dup"], "rd_yearly", seen["dup_line"], "年度"),
+        (stranger, "patents", seen["patent_stranger_line"], "统一社会信用代码"),
+    }
+    scored = {r["credit_code"]: r for r in outcome.results.to_pylist()}
+    assert set(scored) == set(clean) - {seen[k] for k in ("expiry", "year", "share", "dup")}
+    assert all(scored[c] == clean[c] for c in scored)
