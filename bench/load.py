@@ -39,7 +39,7 @@ PG_URL = os.environ.get("IPCREDIT_TEST_PG_URL", "postgresql+psycopg://postgres@1
 PASSWORD = "ipcredit-demo"
 
 
-def seed(url: str, reports: int) -> tuple[list[str], list[int]]:
+def seed(url: str, reports: int, consent: bool = True) -> tuple[list[str], list[int]]:
     """Demo data and logins, then ``reports`` more issued reports; (verification codes, case ids)."""
     from sqlalchemy import select
 
@@ -58,11 +58,30 @@ def seed(url: str, reports: int) -> tuple[list[str], list[int]]:
         info = seed_demo_logins(u, today)
     for i in range(reports):
         issue_one(uow, info["agency_id"], i, today)
+    if consent:
+        consent_all(uow, today)
     with uow() as u:
         codes = list(u.s.scalars(select(IssuedReport.verification_code)))
         cases = list(u.s.scalars(select(Case.id)))
     engine.dispose()
     return codes, cases
+
+
+def consent_all(uow, on: dt.date) -> None:
+    """Every enterprise consents to the verification page showing its details, so that each
+    verification shows them and writes a disclosure-log row (the costlier path)."""
+    from sqlalchemy import select
+
+    from ipcredit.consent.models import Consent
+    from ipcredit.consent.service import grant_consent
+    from ipcredit.issuance.models import IssuedReport
+    from ipcredit.cases.models import Case
+
+    with uow() as u:
+        consented = set(u.s.scalars(select(Consent.enterprise_id).where(Consent.scope == "verification_page")))
+        enterprises = set(u.s.scalars(select(Case.enterprise_id).join(IssuedReport, IssuedReport.case_id == Case.id)))
+        for enterprise_id in sorted(enterprises - consented):
+            grant_consent(u, enterprise_id, "verification_page", None, on + dt.timedelta(days=365), "bench", on)
 
 
 def issue_one(uow, agency_id: int, i: int, on: dt.date) -> None:
@@ -184,6 +203,19 @@ def endpoints(codes: list[str], cases: list[int], cookies: httpx.Cookies, facts:
     return {"evaluate": evaluate, "verify": verify, "case page": case_page}
 
 
+def use_bench_keyring() -> None:
+    """Encryption at rest is always on: unless keys are configured, the benchmark (and the server
+    it starts, which inherits the environment) uses a key file of its own under var/bench-load."""
+    from ipcredit.security import keyring
+
+    if os.environ.get("IPCREDIT_DATA_KEYS") or os.environ.get("IPCREDIT_KEY_FILE"):
+        return
+    path = ROOT / "var" / "bench-load" / "keys" / "keyring.json"
+    if not path.exists():
+        keyring.save(keyring.generate(), path)
+    os.environ["IPCREDIT_KEY_FILE"] = str(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--users", type=int, default=10, help="concurrent clients")
@@ -192,8 +224,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--reports", type=int, default=20, help="issued reports seeded besides the demo's")
+    ap.add_argument("--no-consent", action="store_true",
+                    help="seed no verification-page consents (the page then shows no details and logs nothing)")
     ap.add_argument("--only", help="comma-separated endpoints (evaluate, verify, case page)")
     args = ap.parse_args()
+    use_bench_keyring()
 
     from ipcredit.yamlio import load_file
     from sqlalchemy import create_engine, text
@@ -208,7 +243,7 @@ def main() -> None:
     proc = None
     try:
         t0 = time.perf_counter()
-        codes, cases = seed(url, args.reports)
+        codes, cases = seed(url, args.reports, consent=not args.no_consent)
         print(f"seeded {len(codes)} issued reports, {len(cases)} cases in {time.perf_counter() - t0:.1f}s (schema {schema})")
         port = _free_port()
         proc = start_server(url, args.workers, port, log)

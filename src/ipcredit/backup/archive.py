@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ipcredit.domain_errors import RuleViolation
+from ipcredit.durable import durable_output
 
 FORMAT = "ipcredit-backup/1"
 MANIFEST, MANIFEST_SUM = "manifest.json", "manifest.sha256"
@@ -37,23 +36,14 @@ def sha256_file(path: Path) -> str:
 
 
 def write_archive(out: Path, manifest: dict[str, Any], parts: dict[str, Path]) -> None:
-    """Write ``out`` atomically: a temporary file next to it, fsync, rename."""
+    """Write ``out`` atomically and durably (`ipcredit.durable`)."""
     body = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.partial-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            with tarfile.open(fileobj=fh, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                _add_bytes(tar, MANIFEST, body)
-                _add_bytes(tar, MANIFEST_SUM, hashlib.sha256(body).hexdigest().encode("ascii"))
-                for name, path in parts.items():
-                    tar.add(str(path), arcname=name, recursive=False, filter=_private)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with durable_output(out) as fh:
+        with tarfile.open(fileobj=fh, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            _add_bytes(tar, MANIFEST, body)
+            _add_bytes(tar, MANIFEST_SUM, hashlib.sha256(body).hexdigest().encode("ascii"))
+            for name, path in parts.items():
+                tar.add(str(path), arcname=name, recursive=False, filter=_private)
 
 
 def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:

@@ -26,7 +26,7 @@ from sqlalchemy import Engine, create_engine, func, inspect, select, text
 
 from ipcredit.backup import tables
 from ipcredit.backup.archive import FORMAT, BackupCorrupt, Opened, read_archive, sha256_file, write_archive
-from ipcredit.cases.evidence import write_durably
+from ipcredit.durable import write_durably
 from ipcredit.domain_errors import RuleViolation
 
 

@@ -8,11 +8,10 @@ is the associated data) and verified against their checksum every time they are 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from ipcredit.domain_errors import RuleViolation
+from ipcredit.durable import write_durably
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -65,33 +64,6 @@ def store(root: Path, data: bytes, filename: str) -> tuple[str, int, str]:
 
         write_durably(path, cipher.seal_file(keyring.load(), data, digest))
     return digest, len(data), media
-
-
-def write_durably(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash at any moment leaves either no file or the
-    whole file: a temporary name in the same directory, fsync, atomic rename, fsync of the
-    directory (the rename itself survives a power loss). The caller commits the database
-    row that refers to the file only after this returns."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
-
-
-def fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read(root: Path, sha256: str) -> bytes:

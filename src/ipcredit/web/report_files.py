@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ipcredit.cases.evidence import write_durably
+from ipcredit.durable import write_durably
 from ipcredit.domain_errors import RuleViolation
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from web_server_support import free_port, wait_until_up
+from web_server_support import demo_server_env, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -18,45 +15,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture(scope="session")
 def server_env(tmp_path_factory) -> dict[str, str]:
-    """Environment of the test server: its own SQLite database, migrated, with the demo
-    agency, cases and logins seeded through the real services."""
-    import datetime as dt
-
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
-
-    data = tmp_path_factory.mktemp("web-e2e")
-    url = f"sqlite:///{data / 'web.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine), data) as uow:
-        seed_demo_logins(uow, dt.date.today())
-    engine.dispose()
-    return {**os.environ, "IPCREDIT_DATABASE_URL": url, "IPCREDIT_DATA_DIR": str(data)}
+    return demo_server_env(tmp_path_factory.mktemp("web-e2e"))
 
 
 @pytest.fixture(scope="session")
-def base_url(server_env, tmp_path_factory) -> str:
-    port = free_port()
-    log = tmp_path_factory.mktemp("server") / "uvicorn.log"
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "ipcredit.web.app:create_app",
-           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, env=server_env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
-    except RuntimeError as exc:
-        proc.kill()
-        pytest.fail(f"{exc}\n{Path(log).read_text()}")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+def base_url(server_env, tmp_path_factory):
+    with running_server(server_env, tmp_path_factory.mktemp("server") / "uvicorn.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,52 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 from test_web_case_flow_browser import act, log_in, log_out
-from web_server_support import free_port, wait_until_up
+from web_server_support import demo_server_env, running_server
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def server_env(tmp_path_factory) -> dict[str, str]:
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
-
-    data = tmp_path_factory.mktemp("web-rest-e2e")
-    url = f"sqlite:///{data / 'web.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine), data) as uow:
-        seed_demo_logins(uow, dt.date.today())
-    engine.dispose()
-    return {**os.environ, "IPCREDIT_DATABASE_URL": url, "IPCREDIT_DATA_DIR": str(data)}
+    return demo_server_env(tmp_path_factory.mktemp("web-rest-e2e"))
 
 
 @pytest.fixture(scope="module")
 def base_url(server_env, tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("rest-server") / "uvicorn.log"
-    cmd = [sys.executable, "-m", "uvicorn", "--factory", "ipcredit.web.app:create_app",
-           "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, env=server_env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, proc)
-    except RuntimeError as exc:
-        proc.kill()
-        pytest.fail(f"{exc}\n{log.read_text()}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_server(server_env, tmp_path_factory.mktemp("rest-server") / "uvicorn.log") as url:
+        yield url
 
 
 def facts_csv() -> bytes:

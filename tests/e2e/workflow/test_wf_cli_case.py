@@ -4,38 +4,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import yaml
 from typer.testing import CliRunner
-from wf_support import PG_URL, code, create_pg_schema, drop_pg_schema, facts_doc, new_pg_schema, pg_unavailable_reason
+from wf_support import code, facts_doc
 
 from ipcredit.cli.main import app, register_groups
 
 if not any(g.name == "case" for g in app.registered_groups):
     register_groups()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def cli_env(request, tmp_path, monkeypatch):
-    monkeypatch.setenv("IPCREDIT_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.setenv("IPCREDIT_ACTOR", "cli-tester")
-    if request.param == "sqlite":
-        monkeypatch.delenv("IPCREDIT_DATABASE_URL", raising=False)
-        yield tmp_path
-        return
-    reason = pg_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = new_pg_schema()
-    create_pg_schema(schema)
-    monkeypatch.setenv("IPCREDIT_DATABASE_URL", f"{PG_URL}?options=-csearch_path%3D{schema}")
-    yield tmp_path
-    from ipcredit.db.uow import _ENGINES
-
-    for engine in _ENGINES.values():
-        engine.dispose()
-    _ENGINES.clear()
-    drop_pg_schema(schema)
 
 
 def run(*args: str, code_: int = 0) -> str:

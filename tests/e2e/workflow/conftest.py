@@ -1,0 +1,30 @@
+"""Shared fixtures of the CLI end-to-end tests."""
+
+from __future__ import annotations
+
+import pytest
+from wf_support import PG_URL, create_pg_schema, drop_pg_schema, new_pg_schema, pg_unavailable_reason
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def cli_env(request, tmp_path, monkeypatch):
+    """A fresh data directory and database for CLI runs: SQLite, and a PostgreSQL schema of its own."""
+    monkeypatch.setenv("IPCREDIT_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("IPCREDIT_ACTOR", "cli-tester")
+    if request.param == "sqlite":
+        monkeypatch.delenv("IPCREDIT_DATABASE_URL", raising=False)
+        yield tmp_path
+        return
+    reason = pg_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = new_pg_schema()
+    create_pg_schema(schema)
+    monkeypatch.setenv("IPCREDIT_DATABASE_URL", f"{PG_URL}?options=-csearch_path%3D{schema}")
+    yield tmp_path
+    from ipcredit.db.uow import _ENGINES
+
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()
+    drop_pg_schema(schema)
