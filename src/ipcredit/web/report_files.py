@@ -60,11 +60,14 @@ def report_file(u, case_id: int, kind_name: str, verify_base_url: str, actor: st
     from ipcredit.reports.case_source import latest_report_of_case
 
     kind = KINDS[kind_name]
+    row = latest_report_of_case(u.s, case_id)
+    # record_read commits, so no transaction is open while this thread waits for the lock below
+    # (on SQLite every transaction holds the write lock: waiting with one open deadlocks with
+    # the thread that holds the lock and needs to write).
+    record_read(u, "report", "issued_report", row.id,
+                f"下载{kind.label} {row.number} (issued report download: {kind.kind})", case_id)
     with _FIRST_RENDER:
-        row = latest_report_of_case(u.s, case_id)
         u.s.refresh(row)                    # what a download that just finished stored
-        record_read(u, "report", "issued_report", row.id,
-                    f"下载{kind.label} {row.number} (issued report download: {kind.kind})", case_id)
         path = _path(Path(u.data_dir), row.number, kind)
         stored = getattr(row, FILE_DIGEST_COLUMNS[kind.kind])
         if path.exists() and stored:

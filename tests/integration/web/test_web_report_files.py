@@ -134,6 +134,8 @@ def test_simultaneous_first_downloads_hand_out_one_registered_file(settings):
         t.start()
     for t in threads:
         t.join()
+    errors = {n: b[:3000].decode("utf-8", "replace") for n, b in got.items() if not b.startswith(b"%PDF")}
+    assert not errors, errors
     assert len(set(got.values())) == 1 and _verdict(settings, got["lead"]).startswith("有效")
 
 
