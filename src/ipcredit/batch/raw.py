@@ -169,11 +169,20 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
     stages = [("ent", flagged["enterprises"].select, False),
               ("ent_codes", "SELECT DISTINCT credit_code AS known__ FROM ent", False)]
     if "patents" in types:
-        stages.append(("dup_pkeys", f"SELECT pkey FROM ({_patent_keys(d, types)}) k GROUP BY pkey HAVING COUNT(*) > 1", False))
+        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types)), False))
     for agg in AGGREGATES.values():
         stages.append((agg, f"SELECT * FROM {agg}_c", True))
     stages.append(("flagged_codes", flagged_codes(), False))
     return tuple(stages)
+
+
+def _dup_pkeys(keys: str, hash_fn: str = "hash") -> str:
+    """The normalised patent numbers that occur more than once. Grouping 10 M strings is slow;
+    grouping their 64-bit hashes is not: the hashes seen twice name the candidates (every
+    duplicate among them, plus the rare collisions), and only those rows' numbers are then
+    grouped exactly — so the result is the same as grouping the numbers themselves."""
+    return (f"SELECT k.pkey FROM ({keys}) k JOIN (SELECT h FROM (SELECT {hash_fn}(pkey) AS h FROM ({keys}) k0) z "
+            f"GROUP BY h HAVING COUNT(*) > 1) c ON {hash_fn}(k.pkey) = c.h GROUP BY k.pkey HAVING COUNT(*) > 1")
 
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:
