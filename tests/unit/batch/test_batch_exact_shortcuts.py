@@ -1,5 +1,6 @@
-"""The two shortcuts of the DuckDB executor that must not change a result: duplicate patent
-numbers found through their hashes, and points fetched as integer cents."""
+"""The shortcuts of the DuckDB executor that must not change a result: duplicate patent
+numbers found through their hashes, points fetched as integer cents, the credit-code check
+on a matrix of bytes."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ipcredit.batch.duck import cents_to_decimal
+from ipcredit.batch.duck import cents_to_decimal, codes_ok
 from ipcredit.batch.raw import _dup_pkeys
+from ipcredit.standard.credit_code import ALPHABET, check_character, is_valid_credit_code
+
+valid_codes = st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + check_character(s))
+any_codes = st.text(alphabet=ALPHABET + "IOa中", min_size=17, max_size=19)
 
 KEYS = "SELECT * FROM (VALUES (1, 'A1'), (2, 'B2'), (3, 'A1'), (4, 'C3'), (5, 'D44'), (6, 'D44'), (7, NULL)) t(line_no, pkey)"
 
@@ -38,3 +45,13 @@ def test_cents_become_the_same_decimal_digits():
 def test_cents_too_large_for_the_results_type_are_refused():
     with pytest.raises(OverflowError):
         cents_to_decimal(pa.chunked_array([pa.array([10 ** 12], pa.int64())]))
+
+
+@settings(max_examples=100, derandomize=True)
+@given(st.lists(st.one_of(valid_codes, any_codes), min_size=1, max_size=30), st.integers(0, 5), st.booleans())
+def test_code_check_fast_path_and_slices_agree_with_the_standard(values, start, all_valid):
+    """Codes all of 18 bytes back to back take the matrix path; a slice starts mid-buffer."""
+    if all_valid:
+        values = [v if len(v.encode()) == 18 else "91510107YYY1GQFE4U" for v in values]
+    array = pa.array(["X"] * start + values, pa.string()).slice(start)
+    assert codes_ok(array).to_pylist() == [is_valid_credit_code(v) for v in values]
