@@ -133,6 +133,9 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
     con.execute(f"CREATE OR REPLACE TEMP TABLE problems AS {' UNION ALL '.join(details)}")
     problems = con.execute("SELECT * FROM problems ORDER BY source, line_no, column_name").fetch_arrow_table()
     con.execute(f"CREATE OR REPLACE TEMP TABLE inp AS {input_sql(plan)}")
+    # the scores read only ``inp`` and the records: free the stages' memory for them
+    for name in [n for n, _ in plan.stage_sql()] + [f"problem_stage_{i}" for i in range(len(details))] + ["problems"]:
+        con.execute(f"DROP TABLE IF EXISTS {name}")
     results = con.execute(score_sql(plan, model, profile, DUCKDB, cents=True)).fetch_arrow_table()
     for col, _ in money_items(model, profile, DUCKDB):
         i = results.schema.get_field_index(col)
@@ -152,7 +155,8 @@ def cents_to_decimal(cents: pa.ChunkedArray) -> pa.ChunkedArray:
         values = chunk.fill_null(0).to_numpy().astype(np.int64, copy=False)
         if len(values) and np.abs(values).max() >= 10 ** precision:
             raise OverflowError(f"{np.abs(values).max()} cents do not fit DECIMAL({precision},{scale})")
-        words = np.stack([values, values >> 63], axis=1).astype("<i8", copy=False).tobytes()
+        words = np.empty((len(values), 2), dtype="<i8")  # little-endian 128-bit: low word, sign word
+        words[:, 0], words[:, 1] = values, values >> 63
         validity = chunk.is_valid().buffers()[1] if chunk.null_count else None
         out.append(pa.Array.from_buffers(pa.decimal128(precision, scale), len(values), [validity, pa.py_buffer(words)]))
     return pa.chunked_array(out, pa.decimal128(precision, scale))
