@@ -65,8 +65,24 @@ def split_ctes(ctes: str) -> list[tuple[str, str]]:
     return out
 
 
-def _money(expr: str) -> str:
-    return f"CAST(CAST({expr} AS DECIMAL(18,0)) * 0.01 AS DECIMAL(12,2))"
+MONEY_TYPE = "DECIMAL(12,2)"  # every points / score column of the results
+
+
+def _money(expr: str, cents: bool) -> str:
+    """A BIGINT number of cents as the results' DECIMAL(12,2), or left as cents (``cents``:
+    the executor converts them exactly, `ipcredit.batch.duck.cents_to_decimal`)."""
+    if cents:
+        return f"CAST({expr} AS BIGINT)"
+    return f"CAST(CAST({expr} AS DECIMAL(18,0)) * 0.01 AS {MONEY_TYPE})"
+
+
+def money_items(model: Model, profile: str | None, d: Dialect) -> list[tuple[str, str]]:
+    """(results column, BIGINT cents expression over ``t``) of every points / score column."""
+    c = compile_model(model, profile, d)
+    items = [(ind_id, f"p_{ind_id}") for ind_id, _ in c.indicators]
+    for dim_id, _ in c.dimensions:
+        items += [(f"{dim_id}_raw", f"raw_{dim_id}"), (dim_id, f"s_{dim_id}")]
+    return items + [("total", "total_c")]
 
 
 def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
@@ -100,8 +116,9 @@ WHERE e.credit_code IS NOT NULL AND pb.bad_code IS NULL"""
     return plan.with_(body=sql) + sql
 
 
-def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
-    """The scores of every enterprise of the relation ``inp`` (`input_sql`), one row each."""
+def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: bool = False) -> str:
+    """The scores of every enterprise of the relation ``inp`` (`input_sql`), one row each;
+    ``cents``: the points and scores as BIGINT cents (`money_columns`) instead of DECIMAL."""
     c = compile_model(model, profile, d)
     beh_id = model.behavior.id
     aggs = ", ".join(f"{expr} AS {alias}" for alias, expr in c.behaviour_aggregates)
@@ -109,10 +126,8 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect) -> str:
     dims = ", ".join(f"{expr} AS s_{dim_id}" for dim_id, expr in c.dimensions)
     raws = ", ".join(f"({' + '.join(f'p_{i.id}' for i in dim.indicators)}) AS raw_{dim.id}" for dim in model.dimensions)
     out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
-    out += [f"{_money(f'p_{ind_id}')} AS {ind_id}" for ind_id, _ in c.indicators]
-    for dim_id, _ in c.dimensions:
-        out += [f"{_money(f'raw_{dim_id}')} AS {dim_id}_raw", f"{_money(f's_{dim_id}')} AS {dim_id}"]
-    out += [f"{_money('total_c')} AS total", f"{c.grade} AS grade"]
+    out += [f"{_money(expr, cents)} AS {col}" for col, expr in money_items(model, profile, d)]
+    out += [f"{c.grade} AS grade"]
     rest = f"""rec AS (
   SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
          i.e_date

@@ -1,0 +1,57 @@
+"""The shortcuts of the DuckDB executor that must not change a result: duplicate patent
+numbers found through their hashes, points fetched as integer cents, the credit-code check
+on a matrix of bytes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipcredit.batch.duck import cents_to_decimal, codes_ok
+from ipcredit.batch.raw import _dup_pkeys
+from ipcredit.standard.credit_code import ALPHABET, check_character, is_valid_credit_code
+
+valid_codes = st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + check_character(s))
+any_codes = st.text(alphabet=ALPHABET + "IOa中", min_size=17, max_size=19)
+
+KEYS = "SELECT * FROM (VALUES (1, 'A1'), (2, 'B2'), (3, 'A1'), (4, 'C3'), (5, 'D44'), (6, 'D44'), (7, NULL)) t(line_no, pkey)"
+
+
+@pytest.mark.parametrize("hash_fn", ["hash", "coarse"])
+def test_duplicate_keys_are_exact_even_when_hashes_collide(hash_fn):
+    con = duckdb.connect()
+    # every key of the same length collides under "coarse": only the exact step tells them apart
+    con.execute("CREATE MACRO coarse(x) AS length(x)")
+    got = sorted(r[0] for r in con.execute(_dup_pkeys(KEYS, hash_fn)).fetchall())
+    assert got == ["A1", "D44"]
+
+
+def test_cents_become_the_same_decimal_digits():
+    chunks = [pa.array([0, 1, -1, 12345, -99_999, None, 99_999_999_999], pa.int64()),
+              pa.array([5, None, 7], pa.int64()).slice(1),   # an offset with a null
+              pa.array([3, -250], pa.int64()).slice(1)]
+    got = cents_to_decimal(pa.chunked_array(chunks))
+    assert got.type == pa.decimal128(12, 2)
+    want = [None if v is None else Decimal(v).scaleb(-2) for c in chunks for v in c.to_pylist()]
+    assert got.to_pylist() == want
+    assert [str(v) for v in got.to_pylist() if v is not None][:4] == ["0.00", "0.01", "-0.01", "123.45"]
+
+
+def test_cents_too_large_for_the_results_type_are_refused():
+    with pytest.raises(OverflowError):
+        cents_to_decimal(pa.chunked_array([pa.array([10 ** 12], pa.int64())]))
+
+
+@settings(max_examples=100, derandomize=True)
+@given(st.lists(st.one_of(valid_codes, any_codes), min_size=1, max_size=30), st.integers(0, 5), st.booleans())
+def test_code_check_fast_path_and_slices_agree_with_the_standard(values, start, all_valid):
+    """Codes all of 18 bytes back to back take the matrix path; a slice starts mid-buffer."""
+    if all_valid:
+        values = [v if len(v.encode()) == 18 else "91510107YYY1GQFE4U" for v in values]
+    array = pa.array(["X"] * start + values, pa.string()).slice(start)
+    assert codes_ok(array).to_pylist() == [is_valid_credit_code(v) for v in values]
