@@ -43,6 +43,22 @@ def new_pg_schema() -> str:
     return f"ipc_t_{os.getpid()}_{secrets.token_hex(3)}"
 
 
+def open_pg_schema() -> str:
+    """A new PostgreSQL schema for one test or fixture (skipped — failed in CI — when PostgreSQL
+    is unreachable); the caller drops it with `drop_pg_schema`."""
+    reason = pg_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    schema = new_pg_schema()
+    create_pg_schema(schema)
+    return schema
+
+
+def pg_schema_url(schema: str) -> str:
+    """The database URL of ``schema`` (for settings and subprocesses)."""
+    return f"{PG_URL}?options=-csearch_path%3D{schema}"
+
+
 def pg_engine(schema: str):
     return make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
 

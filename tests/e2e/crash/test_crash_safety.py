@@ -34,14 +34,10 @@ def crash_db(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'crash.db'}"
         schema = None
     else:
-        from wf_support import PG_URL, create_pg_schema, drop_pg_schema, new_pg_schema, pg_unavailable_reason
+        from wf_support import drop_pg_schema, open_pg_schema, pg_schema_url
 
-        reason = pg_unavailable_reason()
-        if reason:
-            pytest.skip(reason)
-        schema = new_pg_schema()
-        create_pg_schema(schema)
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+        schema = open_pg_schema()
+        url = pg_schema_url(schema)
     engine = make_engine(url)
     upgrade(engine)
     yield request.param, url, engine

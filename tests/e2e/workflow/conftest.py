@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from wf_support import PG_URL, create_pg_schema, drop_pg_schema, new_pg_schema, pg_unavailable_reason
+from wf_support import drop_pg_schema, open_pg_schema, pg_schema_url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -15,12 +15,8 @@ def cli_env(request, tmp_path, monkeypatch):
         monkeypatch.delenv("IPCREDIT_DATABASE_URL", raising=False)
         yield tmp_path
         return
-    reason = pg_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = new_pg_schema()
-    create_pg_schema(schema)
-    monkeypatch.setenv("IPCREDIT_DATABASE_URL", f"{PG_URL}?options=-csearch_path%3D{schema}")
+    schema = open_pg_schema()
+    monkeypatch.setenv("IPCREDIT_DATABASE_URL", pg_schema_url(schema))
     yield tmp_path
     from ipcredit.db.uow import _ENGINES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from backup_support import Store
-from wf_support import create_pg_schema, drop_pg_schema, new_pg_schema, pg_engine, pg_unavailable_reason
+from wf_support import drop_pg_schema, open_pg_schema, pg_engine
 
 from ipcredit.db.engine import make_engine
 
@@ -20,11 +20,7 @@ def empty_store(tmp_path):
         if backend == "sqlite":
             store, schema = Store("sqlite", make_engine(f"sqlite:///{tmp_path / f'db{n}.db'}"), tmp_path / f"data{n}"), None
         else:
-            reason = pg_unavailable_reason()
-            if reason:
-                pytest.skip(reason)
-            schema = new_pg_schema()
-            create_pg_schema(schema)
+            schema = open_pg_schema()
             store = Store("postgresql", pg_engine(schema), tmp_path / f"data{n}")
         made.append((store, schema))
         return store

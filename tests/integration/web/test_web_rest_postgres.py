@@ -4,7 +4,6 @@ certificate digest — the JSON, Decimal and date columns they write work there 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 import pytest
 from web_auth_support import csrf_of, login
@@ -16,19 +15,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    from wf_support import PG_URL, create_pg_schema, drop_pg_schema, new_pg_schema, pg_unavailable_reason
+    from wf_support import drop_pg_schema, open_pg_schema, pg_schema_url
 
     from ipcredit.auth.demo import seed_demo_logins
     from ipcredit.db.engine import make_engine, session_factory
     from ipcredit.db.migrate import upgrade
     from ipcredit.db.uow import UnitOfWork
 
-    reason = pg_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = new_pg_schema()
-    create_pg_schema(schema)
-    url = f"{PG_URL}?options={quote(f'-csearch_path={schema}')}"
+    schema = open_pg_schema()
+    url = pg_schema_url(schema)
     folder = tmp_path_factory.mktemp("web-pg")
     engine = make_engine(url)
     upgrade(engine)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from wf_support import (
-    Db, Flow, copy_sqlite, create_pg_schema, drop_pg_schema, new_pg_schema, pg_engine,
-    pg_unavailable_reason, truncate_all,
-)
+from wf_support import Db, Flow, copy_sqlite, drop_pg_schema, open_pg_schema, pg_engine, truncate_all
 
 from ipcredit.db.engine import make_engine
 from ipcredit.db.migrate import upgrade
@@ -23,11 +20,7 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def pg_migrated():
-    reason = pg_unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    schema = new_pg_schema()
-    create_pg_schema(schema)
+    schema = open_pg_schema()
     engine = pg_engine(schema)
     upgrade(engine)
     yield engine

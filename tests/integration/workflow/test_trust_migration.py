@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 from sqlalchemy import text
-from wf_support import create_pg_schema, drop_pg_schema, new_pg_schema, pg_engine, pg_unavailable_reason
+from wf_support import drop_pg_schema, open_pg_schema, pg_engine
 
 from ipcredit.agencies.models import Person
 from ipcredit.db.engine import make_engine, session_factory
@@ -25,10 +25,7 @@ def old_db(request, tmp_path, monkeypatch):
     if request.param == "sqlite":
         engine, schema = make_engine(f"sqlite:///{tmp_path / 'old.db'}"), None
     else:
-        if (reason := pg_unavailable_reason()):
-            pytest.skip(reason)
-        schema = new_pg_schema()
-        create_pg_schema(schema)
+        schema = open_pg_schema()
         engine = pg_engine(schema)
     upgrade(engine, "0004")
     with engine.begin() as conn:
