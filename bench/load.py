@@ -52,7 +52,8 @@ def seed(url: str, reports: int, consent: bool = True) -> tuple[list[str], list[
 
     engine = make_engine(url)
     upgrade(engine)
-    uow = lambda: UnitOfWork(session_factory(engine), ROOT / "var" / "bench-load")  # noqa: E731
+    factory = session_factory(engine)
+    uow = lambda: UnitOfWork(factory, ROOT / "var" / "bench-load")  # noqa: E731
     today = dt.date.today()
     with uow() as u:
         info = seed_demo_logins(u, today)

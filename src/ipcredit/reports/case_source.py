@@ -89,17 +89,13 @@ def issued_case_view(uow, case_id: int, extra: ReportMeta | None = None,
     """The view of an issued case's report and the report's id. ``extra`` supplies what the
     database does not hold (opinions, verification URL base, seal)."""
     from ipcredit.agencies.repository import get_agency
-    from ipcredit.cases.models import Case, FactsVersion, Scoring
+    from ipcredit.cases.models import Case, Scoring
     from ipcredit.reports.service import make_view
     from ipcredit.reviews.service import decided_panel
-    from ipcredit.standard import parse_facts
 
     row = latest_report_of_case(uow.s, case_id)
     case, scoring = uow.s.get(Case, row.case_id), uow.s.get(Scoring, row.scoring_id)
-    fv = uow.s.get(FactsVersion, scoring.facts_version_id)
-    if fv.document is None:
-        raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除，不能再生成报告 (facts redacted)", "§5.3.10")
-    model = _scoring_model(uow.s, scoring.model_hash)
+    facts, model = _scored_facts(uow.s, case_id, scoring)
     agency = get_agency(uow.s, row.agency_id)
     extra = extra or ReportMeta()
     meta = ReportMeta(
@@ -108,13 +104,24 @@ def issued_case_view(uow, case_id: int, extra: ReportMeta | None = None,
         report_number=row.number, evaluators=_evaluators(uow.s, case), issue_date=row.issued_on,
         verification_code=row.verification_code, opinions=extra.opinions, purpose=extra.purpose, draft=False,
     )
-    facts = parse_facts(fv.document, f"案件 {case_id} 事实版本 {fv.version}")
     panel = decided_panel(uow.s, case.id)
     decided = next((g for g in model.grades if g.grade == row.grade), None)
     view = make_view(facts, meta, model, scoring.profile, decided, panel.reasons if panel else "")
     if view.total != _plain(scoring.total):
         raise RuleViolation(f"重新计分 {view.total} 与存档评分 {scoring.total} 不一致 (scores differ)")
     return view, row.id
+
+
+def _scored_facts(session, case_id: int, scoring):
+    """(facts, model) a scoring was computed from; refused once the facts were redacted."""
+    from ipcredit.cases.models import FactsVersion
+    from ipcredit.standard import parse_facts
+
+    fv = session.get(FactsVersion, scoring.facts_version_id)
+    if fv.document is None:
+        raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除，不能再生成报告 (facts redacted)", "§5.3.10")
+    facts = parse_facts(fv.document, f"案件 {case_id} 事实版本 {fv.version}")
+    return facts, _scoring_model(session, scoring.model_hash)
 
 
 def _scoring_model(session, content_hash: str):
@@ -152,20 +159,16 @@ def draft_case_view(uow, case_id: int, extra: ReportMeta | None = None) -> Repor
     """The report of a case before issue (草稿/DRAFT): the latest draft scoring's facts and
     model, the panel's grade once decided; no report number, no verification code."""
     from ipcredit.agencies.repository import get_agency
-    from ipcredit.cases.models import Case, FactsVersion
+    from ipcredit.cases.models import Case
     from ipcredit.cases.repository import draft_scoring
     from ipcredit.reports.service import make_view
     from ipcredit.reviews.service import decided_panel
-    from ipcredit.standard import parse_facts
 
     case = uow.s.get(Case, case_id)
     scoring = draft_scoring(uow.s, case_id) if case else None
     if scoring is None:
         raise RuleViolation(f"案件 {case_id} 尚未计分起草，没有可预览的报告 (no draft scoring yet)", "§5.3")
-    fv = uow.s.get(FactsVersion, scoring.facts_version_id)
-    if fv.document is None:
-        raise RuleViolation(f"案件 {case_id} 的事实已按 5 年期限去除 (facts redacted)", "§5.3.10")
-    model = _scoring_model(uow.s, scoring.model_hash)
+    facts, model = _scored_facts(uow.s, case_id, scoring)
     agency = get_agency(uow.s, case.agency_id)
     extra = extra or ReportMeta()
     meta = ReportMeta(agency=Agency(name=agency.name, filing_number=agency.filing_no or "",
@@ -173,5 +176,4 @@ def draft_case_view(uow, case_id: int, extra: ReportMeta | None = None) -> Repor
                       report_number="草稿（出具时编号）", evaluators=_evaluators(uow.s, case), draft=True)
     panel = decided_panel(uow.s, case.id)
     decided = next((g for g in model.grades if panel and g.grade == panel.decided_grade), None)
-    facts = parse_facts(fv.document, f"案件 {case_id} 事实版本 {fv.version}")
     return make_view(facts, meta, model, scoring.profile, decided, panel.reasons if panel else "")
