@@ -148,9 +148,17 @@ def _cell(value) -> str:
 
 
 def xlsx_to_csv(data: bytes, target: Path, where: str) -> Path:
-    """The first worksheet as a UTF-8 CSV (the batch engine reads CSV and Parquet)."""
+    """The first worksheet as a UTF-8 CSV (the batch engine reads CSV and Parquet). The
+    workbook's ZIP directory is checked first, as for every uploaded workbook
+    (`uploads.check_ooxml`: entry names, count, inflated size and ratios)."""
     from openpyxl import load_workbook
 
+    from ipcredit.web.uploads import XLSX_PARTS, UploadRejected, check_ooxml
+
+    try:
+        check_ooxml(data, "工作簿", XLSX_PARTS)
+    except UploadRejected as exc:
+        raise _refuse(where, exc.message, "workbook refused before parsing") from None
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:   # openpyxl raises many types on damaged workbooks

@@ -83,6 +83,21 @@ def test_rows_are_counted_and_limited(tmp_path):
         prepare(rows, "f.csv", tmp_path, LIMITS)
 
 
+def test_a_zip_bomb_workbook_is_refused_before_openpyxl_inflates_it(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(200):
+                fh.write(b"\x00" * 1_000_000)            # 200 MB of zeros in a small file
+    bomb = buf.getvalue()
+    assert len(bomb) < 1_000_000
+    with pytest.raises(InputError, match="压缩炸弹"):
+        prepare(bomb, "facts.xlsx", tmp_path, LIMITS)
+    assert not (tmp_path / "facts.csv").exists()
+
+
 def test_xlsx_first_sheet_becomes_csv(tmp_path):
     import datetime as dt
 
