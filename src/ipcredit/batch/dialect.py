@@ -55,6 +55,24 @@ class Dialect:
         usual = f"ascii({number}) BETWEEN 48 AND 57 AND NOT contains({number}, ' ') AND NOT contains({number}, '\t')"
         return f"(CASE WHEN {usual} THEN upper({number}) ELSE {general} END)"
 
+    def repeated(self, values: str, col: str) -> str:
+        """The values of column ``col`` of relation ``values`` that occur more than once, each
+        once. DuckDB: sorted and compared with the next value — for 10 M values a sort costs
+        less time and far less memory than a hash aggregate with 10 M groups; Spark: grouped
+        (a global sort would pull every row into one partition)."""
+        if self.name == "duckdb":
+            return (f"SELECT DISTINCT {col} FROM (SELECT {col}, lead({col}) OVER (ORDER BY {col}) AS next__ "
+                    f"FROM ({values}) v) s WHERE {col} = next__")
+        return f"SELECT {col} FROM ({values}) v GROUP BY {col} HAVING COUNT(*) > 1"
+
+    def count_distinct(self, expr: str) -> str:
+        """How many distinct non-NULL values of ``expr`` a group has (an aggregate). DuckDB: the
+        group's values as a list, counted there — a COUNT(DISTINCT) keeps one hash table over
+        every (group, value) pair of the table."""
+        if self.name == "duckdb":
+            return f"list_unique(list({expr}))"
+        return f"COUNT(DISTINCT {expr})"
+
     def date_literal(self, iso: str) -> str:
         return f"DATE '{iso}'"
 

@@ -89,7 +89,8 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
             problems.append(_problem(d, src, code, source, col.header, is_empty(d, col.name, types[col.name]),
                                      "必填项为空 (required value missing)"))
     if flags:
-        items += [f"COALESCE({p.cond}, FALSE) AS k{i}" for i, p in enumerate(problems)]
+        # NULL means "not bad" to every reader of k<i> (CASE WHEN, COALESCE in `check_stages`)
+        items += [f"{p.cond} AS k{i}" for i, p in enumerate(problems)]
         problems = [replace(p, code="credit_code", cond=f"k{i}") for i, p in enumerate(problems)]
     return Relation(f"SELECT line_no, {', '.join(items)} FROM {src}", problems)
 

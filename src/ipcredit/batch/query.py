@@ -31,6 +31,7 @@ class Plan:
     ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
     roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
     stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
+    codes: tuple[str, ...] = ()     # selects of the credit codes the plan checks (`typed.credit_code_ok`)
 
     def stage_sql(self) -> list[tuple[str, str]]:
         """(name, SQL) of every stage to materialise before the problem stages; a stage the

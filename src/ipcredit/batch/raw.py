@@ -16,10 +16,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ipcredit.batch.columns import RATIO_SCALE
-from ipcredit.batch.dialect import Dialect
+from ipcredit.batch.dialect import DUCKDB, Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.raw_checks import AGGREGATES, any_bad, flagged_codes, record_table_checks
-from ipcredit.batch.typed import text_of
+from ipcredit.batch.typed import code_values, text_of
 from ipcredit.batch.query import Plan
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
@@ -116,8 +116,7 @@ pat_c AS (
   GROUP BY p.code
 ),
 rights_c AS (
-  SELECT credit_code, {bad('other_rights')} AS bad__, COUNT(DISTINCT CASE WHEN registration_date <= {B}
-    AND (expiry_date IS NULL OR expiry_date >= {B}) THEN concat(kind, ':', number) END) AS held
+  SELECT credit_code, {bad('other_rights')} AS bad__, {d.count_distinct(f"CASE WHEN registration_date <= {B} AND (expiry_date IS NULL OR expiry_date >= {B}) THEN concat(kind, ':', number) END")} AS held
   FROM ({flagged['other_rights'].select}) r GROUP BY credit_code
 ),
 foreign_ AS (SELECT credit_code, COUNT(*) AS n FROM ({t['foreign_filings'].select}) f WHERE filing_date <= {B} GROUP BY credit_code),
@@ -159,8 +158,9 @@ rd_c AS (
                              f"industry IS NOT NULL AND NOT {d.full_match('industry', '[A-T]([0-9]{2}([0-9]{1,2})?)?')}",
                              "国民经济行业代码格式错误，应如 C39 或 C3911 (GB/T 4754 code)"))
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
+    codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
-                _stages(d, flagged, types))
+                _stages(d, flagged, types), codes)
 
 
 def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]]) -> tuple:
@@ -169,20 +169,21 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
     stages = [("ent", flagged["enterprises"].select, False),
               ("ent_codes", "SELECT DISTINCT credit_code AS known__ FROM ent", False)]
     if "patents" in types:
-        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types)), False))
+        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), d=d), False))
     for agg in AGGREGATES.values():
         stages.append((agg, f"SELECT * FROM {agg}_c", True))
     stages.append(("flagged_codes", flagged_codes(), False))
     return tuple(stages)
 
 
-def _dup_pkeys(keys: str, hash_fn: str = "hash") -> str:
-    """The normalised patent numbers that occur more than once. Grouping 10 M strings is slow;
-    grouping their 64-bit hashes is not: the hashes seen twice name the candidates (every
-    duplicate among them, plus the rare collisions), and only those rows' numbers are then
-    grouped exactly — so the result is the same as grouping the numbers themselves."""
-    return (f"SELECT k.pkey FROM ({keys}) k JOIN (SELECT h FROM (SELECT {hash_fn}(pkey) AS h FROM ({keys}) k0) z "
-            f"GROUP BY h HAVING COUNT(*) > 1) c ON {hash_fn}(k.pkey) = c.h GROUP BY k.pkey HAVING COUNT(*) > 1")
+def _dup_pkeys(keys: str, hash_fn: str = "hash", d: Dialect = DUCKDB) -> str:
+    """The normalised patent numbers that occur more than once. Comparing 10 M strings is slow;
+    comparing their 64-bit hashes is not: the hashes seen twice (`Dialect.repeated`) name the
+    candidates (every duplicate among them, plus the rare collisions), and only those rows'
+    numbers are then grouped exactly — so the result is the same as grouping the numbers."""
+    hashes = f"SELECT {hash_fn}(pkey) AS h FROM ({keys}) k0"
+    return (f"SELECT k.pkey FROM ({keys}) k JOIN ({d.repeated(hashes, 'h')}) c ON {hash_fn}(k.pkey) = c.h "
+            f"GROUP BY k.pkey HAVING COUNT(*) > 1")
 
 
 def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:

@@ -12,6 +12,7 @@ import pyarrow as pa
 from ipcredit.batch.dialect import DUCKDB, SPARK
 from ipcredit.batch.inputs import facts_relation, records_relation
 from ipcredit.batch.query import Plan
+from ipcredit.batch.typed import code_values
 from ipcredit.errors import InputError, Problem
 from ipcredit.standard.model import Model, bundled_model
 
@@ -100,7 +101,8 @@ def score_facts_tables(facts: Source, records: Source | None = None, evaluation_
 
     def plan_for(d, types, query):
         recs = records_relation(d, "src_records" if "records" in types else None, types.get("records", {}))
-        return Plan(facts_relation(d, "src_facts", types["facts"], evaluation_date, custom), recs)
+        codes = (code_values(d, "src_facts", types["facts"].get("credit_code")),) if "credit_code" in types["facts"] else ()
+        return Plan(facts_relation(d, "src_facts", types["facts"], evaluation_date, custom), recs, codes=codes)
 
     return execute(plan_for, {"facts": facts, "records": records}, model, profile, engine, spark_master)
 

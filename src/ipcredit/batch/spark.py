@@ -116,6 +116,13 @@ def run(spark, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table,
 
 
 def _plain(table: pa.Table) -> pa.Table:
-    """Spark's Arrow output with DuckDB's column types (int32 line numbers → int64)."""
-    fields = [pa.field(f.name, pa.int64()) if pa.types.is_integer(f.type) else f for f in table.schema]
-    return table.cast(pa.schema(fields))
+    """Spark's Arrow output with DuckDB's column types (int32 line numbers → int64, the money
+    columns' decimal128(12, 2) → decimal64(12, 2), `duck.cents_to_decimal`)."""
+    def plain(f: pa.Field) -> pa.Field:
+        if pa.types.is_integer(f.type):
+            return pa.field(f.name, pa.int64())
+        if pa.types.is_decimal128(f.type) and f.type.precision <= 18:
+            return pa.field(f.name, pa.decimal64(f.type.precision, f.type.scale))
+        return f
+
+    return table.cast(pa.schema([plain(f) for f in table.schema]))

@@ -37,7 +37,9 @@ def summarise(results: pa.Table, problems: pa.Table, model: Model) -> Summary:
     bins = [(lo * BIN_WIDTH, per_bin.get(lo, 0)) for lo in range(10)]
     mean = None
     if results.num_rows:
-        mean = (Decimal(pc.sum(totals).as_py()) / results.num_rows).quantize(Decimal("0.01"))
+        # the totals are decimal64 (`duck.cents_to_decimal`), which Arrow cannot sum: widen first
+        total = pc.sum(pc.cast(totals, pa.decimal128(38, totals.type.scale))).as_py()
+        mean = (Decimal(total) / results.num_rows).quantize(Decimal("0.01"))
     codes = {c for c in pc.unique(problems.column("credit_code")).to_pylist() if c} if problems.num_rows else set()
     return Summary(results.num_rows, len(codes), counts, bins, mean)
 

@@ -41,11 +41,16 @@ def _words(words: frozenset[str]) -> str:
     return ", ".join(_quote(w) for w in sorted(words))
 
 
+BAD_CODES = "bad_codes__"  # DuckDB: the codes of `Plan.codes` that fail the check (`duck.run`)
+
+
 def credit_code_ok(d: Dialect, code: str) -> str:
-    """GB 32100 check in SQL: 18 characters of the alphabet, check character right (DuckDB:
-    the vectorised function ``ipc_code_ok`` registered by `ipcredit.batch.duck.connect`)."""
+    """GB 32100 check in SQL: 18 characters of the alphabet, check character right. DuckDB:
+    the codes the plan lists (`Plan.codes`) are checked before the plan runs, all at once in
+    numpy (`ipcredit.batch.duck.codes_ok`), and the failing ones kept in ``bad_codes__``; a
+    Python function called by DuckDB per vector of 2,048 codes cost ≈ 0.35 s of one core at 1M."""
     if d.name == "duckdb":
-        return f"ipc_code_ok({code})"
+        return f"({code} NOT IN (SELECT code FROM {BAD_CODES}))"
     alpha = _quote(ALPHABET)
     values = [f"(instr({alpha}, substr({code}, {i + 1}, 1)) - 1)" for i in range(17)]
     in_alpha = " AND ".join(f"instr({alpha}, substr({code}, {i + 1}, 1)) > 0" for i in range(18))
@@ -126,6 +131,12 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
         unread = "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)"
         return Cell(v, f"({unread} OR {rng})", MESSAGES[kind])
     raise ValueError(kind)
+
+
+def code_values(d: Dialect, src: str, source_type: str | None) -> str:
+    """The credit codes of ``src`` as `typed_cell` reads them (kind ``code``): the select that
+    `Plan.codes` lists for the codes the plan checks."""
+    return f"SELECT {typed_cell(d, 'credit_code', 'code', source_type).value} AS code FROM {src}"
 
 
 def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:

@@ -151,3 +151,54 @@ def test_problems_in_the_large_tables_are_found_on_typed_parquet(tmp_path):
     scored = {r["credit_code"]: r for r in outcome.results.to_pylist()}
     assert set(scored) == set(clean) - {seen[k] for k in ("expiry", "year", "share", "dup")}
     assert all(scored[c] == clean[c] for c in scored)
+
+
+def _credit_code_problems(outcome) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for p in outcome.problems.to_pylist():
+        found.setdefault(p["credit_code"], []).append(p["message"])
+    return found
+
+
+def test_invalid_credit_codes_are_reported_and_a_lower_case_valid_code_is_scored(tmp_path):
+    """The GB 32100 check of listed enterprises (checked in bulk before the plan runs,
+    `duck.check_codes`): a wrong check character and a wrong length are problems of their
+    enterprise; a valid code in lower case is read in upper case and scored."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(12, 31), tmp_path)
+    table = pq.read_table(tmp_path / "enterprises.parquet")
+    codes = table.column("credit_code").to_pylist()
+    wrong_check = codes[0][:17] + next(c for c in "0123456789" if c != codes[0][17])
+    too_short = codes[1][:17]
+    lower = "91110108mA01ABCD" + "0"
+    lower = lower[:17] + check_character(lower[:17].upper())
+    lower = lower[:17] + lower[17].lower()
+    edited = [wrong_check, too_short, lower.lower()] + codes[3:]
+    pq.write_table(table.set_column(table.schema.get_field_index("credit_code"), "credit_code", pa.array(edited)),
+                   tmp_path / "enterprises.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = _credit_code_problems(outcome)
+    for bad in (wrong_check, too_short):
+        assert any("统一社会信用代码无效" in m for m in found[bad]), (bad, found.get(bad))
+    assert lower.upper() not in found
+    scored = set(outcome.results.column("credit_code").to_pylist())
+    assert lower.upper() in scored and not {wrong_check, too_short} & scored
+    assert set(codes[3:]) <= scored
+
+
+def test_invalid_credit_codes_in_a_facts_table_are_reported(tmp_path):
+    import pyarrow as pa
+
+    from ipcredit.batch.run import score_facts_tables
+
+    good = "91330106YY0000000" + check_character("91330106YY0000000")
+    wrong = good[:17] + ("1" if good[17] != "1" else "2")
+    facts = pa.table({"credit_code": [good, wrong, "123"], "name": ["甲", "乙", "丙"],
+                      "valid_invention_patents": [3, 3, 3]})
+    outcome = score_facts_tables(facts, evaluation_date=E)
+    found = _credit_code_problems(outcome)
+    assert set(found) == {wrong, "123"}
+    assert all(any("统一社会信用代码无效" in m for m in found[c]) for c in found)
+    assert outcome.results.column("credit_code").to_pylist() == [good]
