@@ -85,9 +85,9 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
         items.append(f"{cell.value} AS {col.name}")
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))
-        if col.required:
-            problems.append(_problem(d, src, code, source, col.header, is_empty(d, col.name, types[col.name]),
-                                     "必填项为空 (required value missing)"))
+        empty = is_empty(d, col.name, types[col.name]) if col.required else "FALSE"
+        if empty != "FALSE":  # FALSE: the file's statistics say no cell of the column is empty
+            problems.append(_problem(d, src, code, source, col.header, empty, "必填项为空 (required value missing)"))
     if flags:
         # NULL means "not bad" to every reader of k<i> (CASE WHEN, COALESCE in `check_stages`)
         items += [f"{p.cond} AS k{i}" for i, p in enumerate(problems)]

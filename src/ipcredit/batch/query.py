@@ -32,6 +32,7 @@ class Plan:
     roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
     stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
     codes: tuple[str, ...] = ()     # selects of the credit codes the plan checks (`typed.credit_code_ok`)
+    e_date: str = ""                # the one evaluation date E of every enterprise (a SQL literal), if known
 
     def stage_sql(self) -> list[tuple[str, str]]:
         """(name, SQL) of every stage to materialise before the problem stages; a stage the
@@ -109,16 +110,34 @@ def problem_stages(plan: Plan, d: Dialect) -> list[tuple[str, list[Check]]]:
     return [(plan.with_(body=sql) + sql, group) for sql, group in check_stages(problem_checks(plan, d))]
 
 
-def input_sql(plan: Plan) -> str:
-    """The scoring input of every enterprise not named in ``problems`` (materialised as ``inp``)."""
-    sql = f"""SELECT e.* FROM ({plan.enterprises.select}) e
+def _input_select(plan: Plan) -> str:
+    return f"""SELECT e.* FROM ({plan.enterprises.select}) e
 LEFT JOIN (SELECT DISTINCT credit_code AS bad_code FROM problems) pb ON pb.bad_code = e.credit_code
 WHERE e.credit_code IS NOT NULL AND pb.bad_code IS NULL"""
+
+
+def input_sql(plan: Plan) -> str:
+    """The scoring input of every enterprise not named in ``problems`` (Spark caches it as ``inp``)."""
+    sql = _input_select(plan)
     return plan.with_(body=sql) + sql
 
 
-def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: bool = False) -> str:
-    """The scores of every enterprise of the relation ``inp`` (`input_sql`), one row each;
+def _records_in_window(plan: Plan) -> str:
+    """The behaviour records of the listed enterprises dated on or before their evaluation date
+    E (one E for the whole run when `Plan.e_date` gives it: no join)."""
+    cols = f"r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction"
+    if plan.e_date:
+        return f"SELECT {cols}, {plan.e_date} AS e_date FROM ({plan.records.select}) r WHERE r.date <= {plan.e_date}"
+    roster = plan.roster or plan.enterprises.select
+    return (f"SELECT {cols}, i.e_date FROM ({plan.records.select}) r JOIN (SELECT credit_code AS code__, MIN(e_date) AS e_date "
+            f"FROM ({roster}) x GROUP BY credit_code) i ON r.credit_code = i.code__ WHERE r.date <= i.e_date")
+
+
+def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: bool = False,
+              inline_input: bool = False) -> str:
+    """The scores of every enterprise of the scoring input ``inp``, one row each: the relation
+    ``inp`` (`input_sql`, materialised by the executor) or, with ``inline_input``, a CTE of this
+    statement (DuckDB: its ≈ 35 columns for 1M enterprises are never written out);
     ``cents``: the points and scores as BIGINT cents (`money_columns`) instead of DECIMAL."""
     c = compile_model(model, profile, d)
     beh_id = model.behavior.id
@@ -129,12 +148,7 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: 
     out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
     out += [f"{_money(expr, cents)} AS {col}" for col, expr in money_items(model, profile, d)]
     out += [f"{c.grade} AS grade"]
-    rest = f"""rec AS (
-  SELECT r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction,
-         i.e_date
-  FROM ({plan.records.select}) r JOIN inp i ON r.credit_code = i.credit_code
-  WHERE r.date <= i.e_date
-),
+    rest = f"""rec AS ({_records_in_window(plan)}),
 beh AS (SELECT r.credit_code AS beh_code, {aggs} FROM rec r GROUP BY r.credit_code),
 ind AS (
   SELECT inp.*, {inds}, {c.behaviour_raw} AS raw_{beh_id}
@@ -142,5 +156,7 @@ ind AS (
 ),
 dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
 t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
+    if inline_input:
+        rest = f"inp AS ({_input_select(plan)}),\n{rest}"
     final = f"SELECT {', '.join(out)} FROM t ORDER BY t.credit_code"
     return plan.with_(rest, body=final) + final

@@ -160,7 +160,7 @@ rd_c AS (
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
     codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
-                _stages(d, flagged, types), codes)
+                _stages(d, flagged, types), codes, _lit(e))
 
 
 def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]]) -> tuple:

@@ -59,6 +59,30 @@ def credit_code_ok(d: Dialect, code: str) -> str:
     return f"(length({code}) = 18 AND {in_alpha} AND substr({code}, 18, 1) = {check})"
 
 
+class ColumnType(str):
+    """A source column's type name (a ``str``: DuckDB's type, ``CSV``, …) with what the file's
+    own statistics say of its values (`ipcredit.batch.duck.profile`): ``no_null`` — no NULL
+    cell; ``all_null`` — nothing but NULL; ``no_blank`` — no empty string; ``values`` — every
+    distinct value (enum columns), or None when not known. The typed SQL leaves out what
+    cannot happen: NULLIF of a column without empty strings, the checks of a column without
+    NULLs, the label CASE of an enum column that holds only codes."""
+
+    no_null: bool
+    all_null: bool
+    no_blank: bool
+    values: frozenset[str] | None
+
+    def __new__(cls, name: str, no_null: bool = False, all_null: bool = False, no_blank: bool = False,
+                values: frozenset[str] | None = None) -> ColumnType:
+        obj = super().__new__(cls, name)
+        obj.no_null, obj.all_null, obj.no_blank, obj.values = no_null, all_null, no_blank, values
+        return obj
+
+
+def _knows(source_type: str | None, fact: str) -> bool:
+    return bool(getattr(source_type, fact, False))
+
+
 @dataclass(frozen=True)
 class Cell:
     """One column's typed expression and the condition under which the cell is bad."""
@@ -77,12 +101,18 @@ def text_of(d: Dialect, col: str, source_type: str | None) -> str:
     """A cell as trimmed text, NULL when empty; a typed text column (Parquet) is taken as is."""
     q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
     if source_type and source_type.upper() in ("VARCHAR", "STRING"):
-        return f"NULLIF({q}, '')"
+        return q if _knows(source_type, "no_blank") else f"NULLIF({q}, '')"
     return _text(d, q)
 
 
 def is_empty(d: Dialect, col: str, source_type: str | None) -> str:
-    """The cell is empty: NULL, or blank text. A typed non-text column is empty only when NULL."""
+    """The cell is empty: NULL, or blank text. A typed non-text column is empty only when NULL.
+    ``FALSE`` / ``TRUE`` when the column's statistics decide it for every row."""
+    if _knows(source_type, "all_null"):
+        return "TRUE"
+    typed_text = bool(source_type) and source_type.upper() in ("VARCHAR", "STRING")
+    if _knows(source_type, "no_null") and (_knows(source_type, "no_blank") or not typed_text):
+        return "FALSE"
     if source_type and source_type.upper() not in ("CSV", "VARCHAR", "STRING"):
         return f'("{col}" IS NULL)' if d.name == "duckdb" else f"(`{col}` IS NULL)"
     return f"({text_of(d, col, source_type)} IS NULL)"
@@ -96,6 +126,8 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
                choices: dict[str, str] | None = None) -> Cell:
     """The typed value of ``col`` read as ``kind`` (see module doc)."""
     q = f'"{col}"' if d.name == "duckdb" else f"`{col}`"
+    if _knows(source_type, "all_null"):   # nothing to read: the column's typed NULL (a bool: FALSE)
+        return Cell("FALSE" if kind == "bool" else f"CAST(NULL AS {_null_type(d, kind)})", "FALSE", "")
     s = text_of(d, col, source_type)
     if kind in ("text", "numbers"):
         return Cell(s, "FALSE", "")
@@ -106,11 +138,17 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
         # one simple CASE, the codes first (a code stands for itself before any label or alias)
         codes = list(dict.fromkeys((choices or {}).values()))
         pairs = [(c, c) for c in codes] + [(text, code) for text, code in (choices or {}).items() if text not in codes]
+        present = getattr(source_type, "values", None)
+        if present is not None:  # the column's distinct values are known: a CASE over those only
+            present = present - {""}
+            if present <= set(codes):
+                return Cell(s, "FALSE", "")
+            pairs = [(text, code) for text, code in pairs if text in present]
         v = f"(CASE {s} {' '.join(f'WHEN {_quote(text)} THEN {_quote(code)}' for text, code in pairs)} END)"
         return Cell(v, f"({s} IS NOT NULL AND {v} IS NULL)", MESSAGES["enum"] + "：可选 " + "、".join(codes))
     if kind == "bool":
         if _native(source_type, kind):
-            return Cell(f"COALESCE({q}, FALSE)", "FALSE", "")
+            return Cell(q if _knows(source_type, "no_null") else f"COALESCE({q}, FALSE)", "FALSE", "")
         v = f"(CASE WHEN {s} IS NULL OR lower({s}) IN ({_words(FALSE_WORDS)}) THEN FALSE " \
             f"WHEN lower({s}) IN ({_words(TRUE_WORDS)}) THEN TRUE END)"
         return Cell(v, f"({v} IS NULL)", MESSAGES["bool"])
@@ -137,6 +175,12 @@ def code_values(d: Dialect, src: str, source_type: str | None) -> str:
     """The credit codes of ``src`` as `typed_cell` reads them (kind ``code``): the select that
     `Plan.codes` lists for the codes the plan checks."""
     return f"SELECT {typed_cell(d, 'credit_code', 'code', source_type).value} AS code FROM {src}"
+
+
+def _null_type(d: Dialect, kind: str) -> str:
+    text = "VARCHAR" if d.name == "duckdb" else "STRING"
+    return {"date": "DATE", "int": "BIGINT", "count": "BIGINT", "amount": AMOUNT_TYPE,
+            "ratio": "DECIMAL(18,9)"}.get(kind, text)
 
 
 def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:
