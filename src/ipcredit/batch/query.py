@@ -33,6 +33,7 @@ class Plan:
     stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
     codes: tuple[str, ...] = ()     # selects of the credit codes the plan checks (`typed.credit_code_ok`)
     e_date: str = ""                # the one evaluation date E of every enterprise (a SQL literal), if known
+    known: str = ""                 # a relation of the listed codes (known__) and their rows (n__), if materialised
 
     def stage_sql(self) -> list[tuple[str, str]]:
         """(name, SQL) of every stage to materialise before the problem stages; a stage the
@@ -91,12 +92,17 @@ def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
     """Every check: bad cells, broken row rules, duplicates, unknown enterprises, late records."""
     checks = list(plan.enterprises.problems) + list(plan.records.problems)
     ent, rec = f"({plan.roster or plan.enterprises.select})", f"({plan.records.select})"
-    checks.append(Check(f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x",
-                        "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
+    if plan.known:  # the listed codes are counted already: only the (rare) repeated ones are joined
+        dup = (f"(SELECT e.credit_code, e.line_no, k.n__ AS n FROM {ent} e "
+               f"JOIN (SELECT known__, n__ FROM {plan.known} WHERE n__ > 1) k ON k.known__ = e.credit_code) x")
+    else:
+        dup = f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x"
+    checks.append(Check(dup, "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
     late = "r.date > e.e_date" if plan.late_records == "problem" else "FALSE"
+    dates = (f"(SELECT known__ AS known, {plan.e_date} AS e_date FROM {plan.known})" if plan.known and plan.e_date else
+             f"(SELECT credit_code AS known, MIN(e_date) AS e_date FROM {ent} x GROUP BY credit_code)")
     checks.append(Check(f"(SELECT r.credit_code, r.line_no, e.known, {late} AS late FROM {rec} r "
-                        f"LEFT JOIN (SELECT credit_code AS known, MIN(e_date) AS e_date FROM {ent} x GROUP BY credit_code) e "
-                        f"ON e.known = r.credit_code) y",
+                        f"LEFT JOIN {dates} e ON e.known = r.credit_code) y",
                         "credit_code", "records", "统一社会信用代码", "credit_code IS NOT NULL AND known IS NULL",
                         "企业不在事实表或 enterprises 表中 (unknown enterprise)"))
     if plan.late_records == "problem":

@@ -128,8 +128,8 @@ flows AS (
 ),
 pools AS (
   SELECT credit_code,
-    COUNT(DISTINCT CASE WHEN kind IN ('open_license', 'pool') THEN pkey END) AS open_license_or_pool_patents,
-    COUNT(DISTINCT CASE WHEN kind = 'standard' THEN pkey END) AS standard_patents
+    {d.count_distinct("CASE WHEN kind IN ('open_license', 'pool') THEN pkey END")} AS open_license_or_pool_patents,
+    {d.count_distinct("CASE WHEN kind = 'standard' THEN pkey END")} AS standard_patents
   FROM tx_numbers WHERE {in_window('registration_date')} GROUP BY credit_code
 ),
 disputes_ AS (
@@ -147,7 +147,7 @@ certs AS (
   GROUP BY credit_code
 ),
 rd_c AS (
-  SELECT credit_code, {bad('rd_yearly')} + COUNT(year) - COUNT(DISTINCT year) AS bad__,
+  SELECT credit_code, {bad('rd_yearly')} + COUNT(year) - {d.count_distinct('year')} AS bad__,
     {_ratio_sums('rd_staff_ratio', (y1, y2, y3))}, {_ratio_sums('rd_expense_ratio', (y1, y2, y3))},
     MAX(CASE WHEN year = {y3} THEN revenue_wan END) AS annual_revenue_wan
   FROM ({flagged['rd_yearly'].select}) r GROUP BY credit_code
@@ -160,14 +160,15 @@ rd_c AS (
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
     codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
-                _stages(d, flagged, types), codes, _lit(e))
+                _stages(d, flagged, types), codes, _lit(e), "ent_codes")
 
 
 def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]]) -> tuple:
-    """Materialised in order: typed enterprises and their codes, duplicate patent keys, the
+    """Materialised in order: typed enterprises and their codes (with how many rows list each:
+    `Plan.known`), duplicate patent keys, the
     three large aggregates (with their bad-row counts) and the enterprises they flag."""
     stages = [("ent", flagged["enterprises"].select, False),
-              ("ent_codes", "SELECT DISTINCT credit_code AS known__ FROM ent", False)]
+              ("ent_codes", "SELECT credit_code AS known__, COUNT(*) AS n__ FROM ent GROUP BY credit_code", False)]
     if "patents" in types:
         stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), d=d), False))
     for agg in AGGREGATES.values():

@@ -202,3 +202,19 @@ def test_invalid_credit_codes_in_a_facts_table_are_reported(tmp_path):
     assert set(found) == {wrong, "123"}
     assert all(any("统一社会信用代码无效" in m for m in found[c]) for c in found)
     assert outcome.results.column("credit_code").to_pylist() == [good]
+
+
+def test_an_enterprise_listed_twice_is_reported_on_both_rows_and_not_scored(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(15, 32), tmp_path)
+    table = pq.read_table(tmp_path / "enterprises.parquet")
+    twice = table.column("credit_code")[4].as_py()
+    pq.write_table(pa.concat_tables([table, table.slice(4, 1)]), tmp_path / "enterprises.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = [(p["line_no"], p["column_name"]) for p in outcome.problems.to_pylist()
+             if p["credit_code"] == twice and "duplicate enterprise" in p["message"]]
+    assert found == [(6, "统一社会信用代码"), (table.num_rows + 2, "统一社会信用代码")]
+    scored = outcome.results.column("credit_code").to_pylist()
+    assert twice not in scored and len(scored) == table.num_rows - 1
