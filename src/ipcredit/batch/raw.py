@@ -88,7 +88,7 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     in_force = f"(grant_date IS NOT NULL AND grant_date <= {B} AND ({lapse} IS NULL OR {lapse} > {B}))"
     old = _lit(years_before(b, maintained_years))
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
-    bad = lambda name: f"SUM(CASE WHEN {any_bad(name, flagged[name])} THEN 1 ELSE 0 END)"  # noqa: E731
+    bad = lambda name: f"count_if({any_bad(name, flagged[name])})"  # noqa: E731
     row = {"bad": any_bad("patents", flagged["patents"]), "inv": "(patent_type = 'invention')", "valid": in_force,
            # a CASE so that the family-country split runs only on the rows still undecided
            "hv_base": f"CASE WHEN strategic_emerging OR overseas_family OR award OR COALESCE(pct_date <= {B}, FALSE) "
@@ -108,10 +108,10 @@ pledged AS (
   HAVING MAX(amount) >= {pledge_threshold}
 ),
 pat_c AS (
-  SELECT p.code AS credit_code, SUM(CASE WHEN p.bad THEN 1 ELSE 0 END) AS bad__,
-    SUM(CASE WHEN p.inv AND p.valid THEN 1 ELSE 0 END) AS valid_invention_patents,
-    SUM(CASE WHEN NOT p.inv AND p.valid THEN 1 ELSE 0 END) AS other_patents,
-    SUM(CASE WHEN p.inv AND p.valid AND (p.hv_base OR pl.best IS NOT NULL) THEN 1 ELSE 0 END) AS high_value_patents
+  SELECT p.code AS credit_code, count_if(p.bad) AS bad__,
+    count_if(p.inv AND p.valid) AS valid_invention_patents,
+    count_if(NOT p.inv AND p.valid) AS other_patents,
+    count_if(p.inv AND p.valid AND (p.hv_base OR pl.best IS NOT NULL)) AS high_value_patents
   FROM patents_resolved p LEFT JOIN pledged pl ON pl.credit_code = p.code AND pl.pkey = p.pkey
   GROUP BY p.code
 ),
@@ -194,7 +194,7 @@ def _ratio_sums(col: str, years: tuple[int, int, int]) -> str:
     scaled = (f"CASE WHEN {col} = 1 THEN {RATIO_SCALE} WHEN {col} >= 0 AND {col} < 1 "
               f"THEN CAST({col} * CAST({RATIO_SCALE} AS DECIMAL(18,0)) AS BIGINT) END")
     return (f"SUM(CASE WHEN {inside} THEN {scaled} ELSE 0 END) AS {col}__sum, "
-            f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END) AS {col}__n")
+            f"count_if({inside}) AS {col}__n")
 
 
 def _input_select(e: dt.date, b: dt.date) -> str:

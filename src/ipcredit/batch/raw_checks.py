@@ -36,8 +36,8 @@ AGGREGATES = {"patents": "pat", "other_rights": "rights", "rd_yearly": "rd"}
 
 def any_bad(name: str, flagged: Relation) -> str:
     """SQL: the typed row of ``flagged`` (table ``name``) has a bad cell or breaks a row rule
-    (TRUE, or FALSE or NULL when it has none: for CASE WHEN and filters only)."""
-    # NULL counts as FALSE where this is used (CASE WHEN …): no COALESCE per row rule
+    (TRUE, or FALSE or NULL when it has none: for count_if, CASE WHEN and filters only)."""
+    # NULL counts as FALSE where this is used (count_if, CASE WHEN …): no COALESCE per row rule
     conds = [c.cond for c in flagged.problems] + [f"({cond})" for _, cond, _ in ROW_RULES.get(name, [])]
     return "(" + " OR ".join(conds) + ")" if conds else "FALSE"
 
