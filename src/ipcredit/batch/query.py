@@ -94,7 +94,7 @@ def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
     ent, rec = f"({plan.roster or plan.enterprises.select})", f"({plan.records.select})"
     if plan.known:  # the listed codes are counted already: only the (rare) repeated ones are joined
         dup = (f"(SELECT e.credit_code, e.line_no, k.n__ AS n FROM {ent} e "
-               f"JOIN (SELECT known__, n__ FROM {plan.known} WHERE n__ > 1) k ON k.known__ = e.credit_code) x")
+               f"JOIN (SELECT known__, n__ FROM {plan.known} WHERE n__ > 1) k ON k.known__ IS NOT DISTINCT FROM e.credit_code) x")
     else:
         dup = f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x"
     checks.append(Check(dup, "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
