@@ -41,6 +41,8 @@ def save(base: Path, outcome, summary, svg: str, meta: dict[str, Any]) -> str:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
+    from ipcredit.spreadsheet_safe import neutralize_table
+
     base.mkdir(parents=True, exist_ok=True)
     prune(base)
     run_id = secrets.token_urlsafe(18)
@@ -48,9 +50,11 @@ def save(base: Path, outcome, summary, svg: str, meta: dict[str, Any]) -> str:
     tmp.mkdir()
     try:
         pq.write_table(outcome.results, tmp / "results.parquet")
-        pacsv.write_csv(outcome.results, tmp / "results.csv")
+        # names and messages come from the uploaded file: a cell a spreadsheet would read as a
+        # formula is written as text (CWE-1236), as `ipcredit batch score` does
+        pacsv.write_csv(neutralize_table(outcome.results), tmp / "results.csv")
         pq.write_table(outcome.problems, tmp / "problems.parquet")
-        pacsv.write_csv(outcome.problems, tmp / "problems.csv")
+        pacsv.write_csv(neutralize_table(outcome.problems), tmp / "problems.csv")
         (tmp / "score-histogram.svg").write_text(svg, encoding="utf-8")
         (tmp / "run.json").write_text(json.dumps(meta, ensure_ascii=False, default=str), encoding="utf-8")
         tmp.rename(base / run_id)

