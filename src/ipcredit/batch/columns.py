@@ -21,6 +21,7 @@ from ipcredit.standard.facts import field_kinds
 RATIO_SCALE = 1_000_000_000  # shares are exact to 9 decimals
 RATIO_YEARS = 3
 AMOUNT_TYPE = "DECIMAL(18,4)"
+RATIO_TYPE = "DECIMAL(18,9)"   # a share in [0, 1], exact to 9 decimals
 IDENTITY = ("credit_code", "name", "industry")
 
 

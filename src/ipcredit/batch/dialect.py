@@ -13,6 +13,11 @@ from dataclasses import dataclass
 class Dialect:
     name: str
 
+    @property
+    def text_type(self) -> str:
+        """The SQL type of text."""
+        return "VARCHAR" if self.name == "duckdb" else "STRING"
+
     def idiv(self, a: str, b: str) -> str:
         """Integer division of non-negative BIGINTs (floor)."""
         op = "//" if self.name == "duckdb" else "div"

@@ -120,7 +120,7 @@ def register(con, view: str, source: Path | pa.Table, table: Table | None = None
     csv = not isinstance(source, pa.Table) and source.suffix.lower() != ".parquet"
     types = {col: ("CSV" if csv else t) for col, t, *_ in raw}
     if not csv and not isinstance(source, pa.Table):
-        types = profile(con, source, frm, types, {src: dst for src, dst in names.items()}, table)
+        types = profile(con, source, frm, types, names, table)
     return {dst: types[src] for src, dst in names.items() if src in types}
 
 

@@ -113,7 +113,7 @@ def record_rules(d: Dialect, typed: str, source: str) -> list[str]:
 def records_relation(d: Dialect, src: str | None, types: dict[str, str]) -> Relation:
     """The behaviour records (records table), typed and checked; none when there is no file."""
     if src is None:
-        cols = ", ".join(f"CAST(NULL AS {'DATE' if c.type == 'date' else 'STRING' if d.name == 'spark' else 'VARCHAR'}) AS {c.name}"
+        cols = ", ".join(f"CAST(NULL AS {'DATE' if c.type == 'date' else d.text_type}) AS {c.name}"
                          for c in RECORDS.columns)
         return Relation(f"SELECT 0 AS line_no, {cols} WHERE FALSE", [])
     rel = typed_table(d, RECORDS, src, "records", types)

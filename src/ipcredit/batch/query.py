@@ -99,10 +99,8 @@ def problem_checks(plan: Plan, d: Dialect) -> list[Check]:
         dup = f"(SELECT credit_code, line_no, COUNT(*) OVER (PARTITION BY credit_code) AS n FROM {ent} e) x"
     checks.append(Check(dup, "credit_code", "enterprises", "统一社会信用代码", "n > 1", "统一社会信用代码重复 (duplicate enterprise)"))
     late = "r.date > e.e_date" if plan.late_records == "problem" else "FALSE"
-    dates = (f"(SELECT known__ AS known, {plan.e_date} AS e_date FROM {plan.known})" if plan.known and plan.e_date else
-             f"(SELECT credit_code AS known, MIN(e_date) AS e_date FROM {ent} x GROUP BY credit_code)")
     checks.append(Check(f"(SELECT r.credit_code, r.line_no, e.known, {late} AS late FROM {rec} r "
-                        f"LEFT JOIN {dates} e ON e.known = r.credit_code) y",
+                        f"LEFT JOIN {_listed_dates(plan)} e ON e.known = r.credit_code) y",
                         "credit_code", "records", "统一社会信用代码", "credit_code IS NOT NULL AND known IS NULL",
                         "企业不在事实表或 enterprises 表中 (unknown enterprise)"))
     if plan.late_records == "problem":
@@ -128,15 +126,21 @@ def input_sql(plan: Plan) -> str:
     return plan.with_(body=sql) + sql
 
 
+def _listed_dates(plan: Plan) -> str:
+    """A relation of every listed credit code (``known``) and its evaluation date E (``e_date``)."""
+    if plan.known and plan.e_date:
+        return f"(SELECT known__ AS known, {plan.e_date} AS e_date FROM {plan.known})"
+    return f"(SELECT credit_code AS known, MIN(e_date) AS e_date FROM ({plan.roster or plan.enterprises.select}) x GROUP BY credit_code)"
+
+
 def _records_in_window(plan: Plan) -> str:
     """The behaviour records of the listed enterprises dated on or before their evaluation date
     E (one E for the whole run when `Plan.e_date` gives it: no join)."""
     cols = f"r.credit_code, r.kind, r.category, r.date, {STATUS_DEFAULT} AS status, r.repaired_on, r.deduction"
     if plan.e_date:
         return f"SELECT {cols}, {plan.e_date} AS e_date FROM ({plan.records.select}) r WHERE r.date <= {plan.e_date}"
-    roster = plan.roster or plan.enterprises.select
-    return (f"SELECT {cols}, i.e_date FROM ({plan.records.select}) r JOIN (SELECT credit_code AS code__, MIN(e_date) AS e_date "
-            f"FROM ({roster}) x GROUP BY credit_code) i ON r.credit_code = i.code__ WHERE r.date <= i.e_date")
+    return (f"SELECT {cols}, i.e_date FROM ({plan.records.select}) r JOIN {_listed_dates(plan)} i "
+            f"ON r.credit_code = i.known WHERE r.date <= i.e_date")
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: bool = False,

@@ -142,7 +142,7 @@ def score_records(tables: dict[str, Source], evaluation_date: dt.date, base_date
     years = int(model.parameters.get("high_value_maintained_years", Decimal(10)))
 
     def plan_for(d, types, query):
-        owners = "patents" in types and query(_WITHOUT_CODE.format(text="STRING" if d.name == "spark" else "VARCHAR")) > 0
+        owners = "patents" in types and query(_WITHOUT_CODE.format(text=d.text_type)) > 0
         return raw_plan(d, types, evaluation_date, b, threshold, years, owners)
 
     return execute(plan_for, dict(tables), model, profile, engine, spark_master)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipcredit.batch.columns import AMOUNT_TYPE
+from ipcredit.batch.columns import AMOUNT_TYPE, RATIO_TYPE
 from ipcredit.batch.dialect import Dialect
 from ipcredit.facts.tables import FALSE_WORDS, TRUE_WORDS, Column
 from ipcredit.standard.credit_code import ALPHABET, WEIGHTS
@@ -93,8 +93,7 @@ class Cell:
 
 
 def _text(d: Dialect, col: str) -> str:
-    kind = "VARCHAR" if d.name == "duckdb" else "STRING"
-    return f"NULLIF(trim(CAST({col} AS {kind})), '')"
+    return f"NULLIF(trim(CAST({col} AS {d.text_type})), '')"
 
 
 def text_of(d: Dialect, col: str, source_type: str | None) -> str:
@@ -163,7 +162,7 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
         neg = f" OR {v} < 0" if kind == "count" else ""
         return Cell(v, "FALSE" if native and not neg else f"({unread}{neg})", MESSAGES[kind])
     if kind in ("amount", "ratio"):
-        target = AMOUNT_TYPE if kind == "amount" else "DECIMAL(18,9)"
+        target = AMOUNT_TYPE if kind == "amount" else RATIO_TYPE
         v = f"CAST({q} AS {target})" if native else f"TRY_CAST(replace({s}, ',', '') AS {target})"
         rng = f"{v} < 0" if kind == "amount" else f"({v} < 0 OR {v} > 1)"
         unread = "FALSE" if native else f"({s} IS NOT NULL AND {v} IS NULL)"
@@ -178,9 +177,8 @@ def code_values(d: Dialect, src: str, source_type: str | None) -> str:
 
 
 def _null_type(d: Dialect, kind: str) -> str:
-    text = "VARCHAR" if d.name == "duckdb" else "STRING"
     return {"date": "DATE", "int": "BIGINT", "count": "BIGINT", "amount": AMOUNT_TYPE,
-            "ratio": "DECIMAL(18,9)"}.get(kind, text)
+            "ratio": RATIO_TYPE}.get(kind, d.text_type)
 
 
 def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:
