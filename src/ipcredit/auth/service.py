@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 
 from ipcredit.auth import domain
 from ipcredit.auth.models import UserAccount, UserSession
+from ipcredit.db.base import MAX_ID
 from ipcredit.db.uow import UnitOfWork
 from ipcredit.domain_errors import RuleViolation
 
@@ -83,13 +84,16 @@ def _check_links(uow: UnitOfWork, agency_id: int | None, person_id: int | None, 
     from ipcredit.agencies.models import Agency, Person
     from ipcredit.cases.models import Enterprise
 
-    if agency_id is not None and uow.s.get(Agency, agency_id) is None:
+    def get(model, id_: int):  # an id beyond the id columns' range cannot exist (nor reach the driver)
+        return uow.s.get(model, id_) if 1 <= id_ <= MAX_ID else None
+
+    if agency_id is not None and get(Agency, agency_id) is None:
         raise RuleViolation(f"机构 {agency_id} 不存在 (no such agency)")
     if person_id is not None:
-        person = uow.s.get(Person, person_id)
+        person = get(Person, person_id)
         if person is None or person.agency_id != agency_id:
             raise RuleViolation(f"人员 {person_id} 不是本机构人员 (no such person in the agency)")
-    if enterprise_id is not None and uow.s.get(Enterprise, enterprise_id) is None:
+    if enterprise_id is not None and get(Enterprise, enterprise_id) is None:
         raise RuleViolation(f"企业 {enterprise_id} 不存在 (no such enterprise)")
 
 

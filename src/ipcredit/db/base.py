@@ -16,6 +16,12 @@ NAMING = {
 }
 
 
+# the largest value an id column (INTEGER on PostgreSQL) and a BigInteger column can hold: a
+# larger number sent to the driver fails there (SQLite: OverflowError) instead of being refused
+MAX_ID = 2_147_483_647
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dt.datetime: DateTime(timezone=True)}

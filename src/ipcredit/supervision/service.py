@@ -12,6 +12,7 @@ from ipcredit.agencies.repository import get_agency
 from ipcredit.cases.domain import ban_end, require_reason
 from ipcredit.cases.models import ApplicantBan, Case, FactsVersion, Scoring
 from ipcredit.cases.repository import enterprise_by_code, get_case, record_event
+from ipcredit.db.base import BIGINT_RANGE
 from ipcredit.db.uow import UnitOfWork
 from ipcredit.domain_errors import NotFound, RuleViolation
 from ipcredit.issuance.models import IssuedReport
@@ -27,6 +28,8 @@ def run_sampling(uow: UnitOfWork, agency_id: int, year: int, rate: Decimal, acto
                  seed: int | None = None) -> SamplingRun:
     """Sample the agency's valid reports and open a re-check case (复核) for each one drawn."""
     get_agency(uow.s, agency_id)
+    if seed is not None and not BIGINT_RANGE[0] <= seed <= BIGINT_RANGE[1]:
+        raise RuleViolation(f"随机种子 {seed} 超出 64 位整数范围 (seed must fit in 64 bits: it is recorded for reproduction)")
     seed = secrets.randbelow(2**31) if seed is None else seed
     reports = uow.s.scalars(select(IssuedReport).where(
         IssuedReport.agency_id == agency_id, IssuedReport.status == "valid", IssuedReport.valid_until >= on))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ipcredit.auth.service import CurrentUser
 from ipcredit.domain_errors import RuleViolation
 from ipcredit.web.security import CSRF, require, uow
-from ipcredit.web.params import IdPath
+from ipcredit.web.params import IdPath, optional_int
 
 DONE = {"created": "账户已创建", "unlocked": "账户已解锁", "disabled": "账户已停用，其会话已结束"}
 
@@ -23,15 +23,6 @@ def _choices(u, agency_id: int | None) -> dict:
     enterprises = [(e.id, e.name) for e in u.s.scalars(select(Enterprise).order_by(Enterprise.id))]
     people = [(p.id, p.name) for p in u.s.scalars(select(Person).where(Person.agency_id == agency_id).order_by(Person.id))]
     return {"enterprises": enterprises, "people": people}
-
-
-def _optional_int(text: str, what: str) -> int | None:
-    if not text.strip():
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise RuleViolation(f"{what}无效 (invalid {what})") from None
 
 
 def build_router(templates) -> APIRouter:
@@ -62,8 +53,8 @@ def build_router(templates) -> APIRouter:
         form = {"username": username, "display_name": display_name, "role": role,
                 "enterprise_id": enterprise_id, "person_id": person_id}
         try:
-            enterprise = _optional_int(enterprise_id, "企业") if role == "enterprise_user" else None
-            person = _optional_int(person_id, "评价人员") if role != "enterprise_user" else None
+            enterprise = optional_int(enterprise_id, "企业无效 (invalid 企业)") if role == "enterprise_user" else None
+            person = optional_int(person_id, "评价人员无效 (invalid 评价人员)") if role != "enterprise_user" else None
             with uow(request) as u:
                 create_user(u, username, password, role, display_name.strip() or None,
                             agency_id=None if role == "enterprise_user" else user.agency_id,

@@ -16,7 +16,7 @@ from ipcredit.domain_errors import NotFound, RuleViolation
 from ipcredit.errors import InputError
 from ipcredit.web.security import CSRF, require, uow
 from ipcredit.web.supervision_data import proposal_in_agency, proposals_of, rated_enterprises, run_detail, runs_of
-from ipcredit.web.params import IdPath
+from ipcredit.web.params import IdPath, optional_int
 
 DONE = {"record": "记录已导入", "accepted": "撤销建议已接受，报告已撤销", "rejected": "撤销建议已驳回"}
 
@@ -26,15 +26,6 @@ def _rate(text: str) -> Decimal:
         return Decimal(text.strip())
     except InvalidOperation:
         raise RuleViolation(f"抽查比例应为小数，如 0.1，得到 {text!r} (rate must be a decimal)") from None
-
-
-def _seed(text: str) -> int | None:
-    if not text.strip():
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise RuleViolation(f"随机种子应为整数，得到 {text!r} (seed must be an integer)") from None
 
 
 def credit_record(kind: str, category: str, date: str, deduction: str, reason: str, title: str) -> dict:
@@ -96,8 +87,9 @@ def build_router(templates) -> APIRouter:
         from ipcredit.supervision.service import run_sampling
 
         try:
+            chosen_seed = optional_int(seed, f"随机种子应为整数，得到 {seed!r} (seed must be an integer)")
             with uow(request) as u:
-                run = run_sampling(u, user.agency_id, year, _rate(rate), user.display_name, dt.date.today(), _seed(seed))
+                run = run_sampling(u, user.agency_id, year, _rate(rate), user.display_name, dt.date.today(), chosen_seed)
                 run_id = run.id
         except RuleViolation as exc:
             return page(request, user, f"抽查未进行：{exc}", "error", 409)

@@ -79,6 +79,11 @@ def test_admin_creates_users_that_can_log_in(settings):
      "企业 999 不存在"),
     ({"username": "no-such-person", "role": "panel_member", "person_id": "999", "password": "a-strong-password"},
      "人员 999 不是本机构人员"),
+    # beyond the id columns' range: refused as not existing, never sent to the database driver
+    ({"username": "huge-ent", "role": "enterprise_user", "enterprise_id": "99999999999999999999",
+      "password": "a-strong-password"}, "企业 99999999999999999999 不存在"),
+    ({"username": "huge-person", "role": "panel_member", "person_id": "2147483648", "password": "a-strong-password"},
+     "人员 2147483648 不是本机构人员"),
 ])
 def test_invalid_accounts_are_refused_with_the_rule(settings, form, message):
     r = _post(login(settings, "admin"), "/admin/users", form)

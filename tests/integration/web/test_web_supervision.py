@@ -62,6 +62,10 @@ def test_sampling_refusals_are_messages(supervisor):
     assert r.status_code == 409 and "抽查比例应在 (0, 1] 内" in r.text
     r = _post(supervisor, "/supervision/sampling", {"year": "2026", "rate": "abc"})
     assert r.status_code == 409 and "抽查比例应为小数" in r.text
+    r = _post(supervisor, "/supervision/sampling", {"year": "2026", "rate": "1", "seed": "x"})
+    assert r.status_code == 409 and "随机种子应为整数" in r.text
+    r = _post(supervisor, "/supervision/sampling", {"year": "2026", "rate": "1", "seed": str(2**63)})
+    assert r.status_code == 409 and "超出 64 位整数范围" in r.text
     assert supervisor.get("/supervision/sampling/999").status_code == 404
 
 
