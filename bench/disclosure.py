@@ -22,21 +22,12 @@ from pathlib import Path
 
 
 def seed(url: str | None, folder: Path):
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
-    from ipcredit.demo.service import seed_demo
-    from ipcredit.web.settings import WebSettings
+    """(settings, demo summary, new_uow): the tests' demo database (`fresh_demo_db`)."""
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    sys.path[:0] = [str(tests), str(tests / "integration" / "web")]
+    from web_auth_support import fresh_demo_db
 
-    url = url or f"sqlite:///{folder / 'bench.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    with UnitOfWork(factory, folder) as uow:
-        summary = seed_demo(uow, dt.date.today())
-        seed_demo_logins(uow, dt.date.today())
-    return WebSettings(database_url=url, data_dir=str(folder)), summary, lambda: UnitOfWork(factory, folder)
+    return fresh_demo_db(folder, url)
 
 
 def timings(client, path: str, n: int) -> tuple[float, float]:

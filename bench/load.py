@@ -43,20 +43,16 @@ def seed(url: str, reports: int, consent: bool = True) -> tuple[list[str], list[
     """Demo data and logins, then ``reports`` more issued reports; (verification codes, case ids)."""
     from sqlalchemy import select
 
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
+    sys.path.insert(0, str(ROOT / "tests"))
+    from wf_support import demo_database
+
     from ipcredit.db.uow import UnitOfWork
     from ipcredit.issuance.models import IssuedReport
     from ipcredit.cases.models import Case
 
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
+    engine, factory, info = demo_database(url, ROOT / "var" / "bench-load")
     uow = lambda: UnitOfWork(factory, ROOT / "var" / "bench-load")  # noqa: E731
     today = dt.date.today()
-    with uow() as u:
-        info = seed_demo_logins(u, today)
     for i in range(reports):
         issue_one(uow, info["agency_id"], i, today)
     if consent:

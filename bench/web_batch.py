@@ -31,7 +31,8 @@ def _zip(folder: Path) -> bytes:
 
 
 def _client(tmp: Path):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration" / "web"))
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    sys.path[:0] = [str(tests), str(tests / "integration" / "web")]
     from web_auth_support import login
     from web_rest_support import seeded_settings
 

@@ -86,6 +86,22 @@ def truncate_all(engine) -> None:
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+def demo_database(url: str, folder: Path, seed=None):
+    """The database at ``url`` migrated to the newest schema and seeded through the real
+    services in one unit of work — by default with the demo data and logins, as `ipcredit db
+    upgrade` and `ipcredit user demo` do; ``seed(uow, today)`` instead when given: (engine,
+    session factory, what the seeding returned). Dispose of the engine when done with it."""
+    from ipcredit.auth.demo import seed_demo_logins
+    from ipcredit.db.migrate import upgrade
+
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    with UnitOfWork(factory, folder) as uow:
+        summary = (seed or seed_demo_logins)(uow, dt.date.today())
+    return engine, factory, summary
+
+
 def copy_sqlite(template: Path, dest: Path):
     shutil.copy(template, dest)
     return make_engine(f"sqlite:///{dest}")

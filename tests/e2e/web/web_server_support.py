@@ -36,20 +36,12 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30) -> None
 def demo_server_env(data: Path) -> dict[str, str]:
     """Environment of a test server: its own SQLite database in ``data``, migrated, with the
     demo agency, cases and logins seeded through the real services."""
-    import datetime as dt
     import os
 
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
+    from wf_support import demo_database
 
     url = f"sqlite:///{data / 'web.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine), data) as uow:
-        seed_demo_logins(uow, dt.date.today())
-    engine.dispose()
+    demo_database(url, data)[0].dispose()
     return {**os.environ, "IPCREDIT_DATABASE_URL": url, "IPCREDIT_DATA_DIR": str(data)}
 
 

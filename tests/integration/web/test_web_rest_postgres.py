@@ -3,8 +3,6 @@ certificate digest — the JSON, Decimal and date columns they write work there 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from web_auth_support import csrf_of, login
 
@@ -15,21 +13,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory):
-    from wf_support import drop_pg_schema, open_pg_schema, pg_schema_url
-
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
+    from wf_support import demo_database, drop_pg_schema, open_pg_schema, pg_schema_url
 
     schema = open_pg_schema()
     url = pg_schema_url(schema)
     folder = tmp_path_factory.mktemp("web-pg")
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine), folder) as uow:
-        seed_demo_logins(uow, dt.date.today())
-    engine.dispose()
+    demo_database(url, folder)[0].dispose()
     yield WebSettings(database_url=url, data_dir=str(folder))
     drop_pg_schema(schema)
 

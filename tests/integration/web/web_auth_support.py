@@ -22,23 +22,22 @@ def login(settings, username: str, password: str = PASSWORD) -> TestClient:
     return c
 
 
-def fresh_demo_db(directory):
-    """(settings, seed_demo summary, new_uow): a migrated SQLite database of its own in
-    ``directory`` with the demo data and logins — for tests that change what others rely on."""
-    import datetime as dt
+def fresh_demo_db(directory, url: str | None = None):
+    """(settings, seed_demo summary, new_uow): a migrated database of its own (SQLite in
+    ``directory`` unless ``url`` names one) with the demo data and logins — for tests that
+    change what others rely on."""
+    from wf_support import demo_database
 
     from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
     from ipcredit.db.uow import UnitOfWork
     from ipcredit.demo.service import seed_demo
     from ipcredit.web.settings import WebSettings
 
-    url = f"sqlite:///{directory / 'demo.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    with UnitOfWork(factory, directory) as uow:
-        summary = seed_demo(uow, dt.date.today())
-        seed_demo_logins(uow, dt.date.today())
+    def seed(uow, on):
+        summary = seed_demo(uow, on)
+        seed_demo_logins(uow, on)
+        return summary
+
+    url = url or f"sqlite:///{directory / 'demo.db'}"
+    _, factory, summary = demo_database(url, directory, seed)
     return WebSettings(database_url=url, data_dir=str(directory)), summary, lambda: UnitOfWork(factory, directory)

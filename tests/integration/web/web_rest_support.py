@@ -3,24 +3,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ipcredit.web.settings import WebSettings
 
 
 def seeded_settings(folder: Path) -> WebSettings:
-    from ipcredit.auth.demo import seed_demo_logins
-    from ipcredit.db.engine import make_engine, session_factory
-    from ipcredit.db.migrate import upgrade
-    from ipcredit.db.uow import UnitOfWork
+    from wf_support import demo_database
 
     url = f"sqlite:///{folder / 'web.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with UnitOfWork(session_factory(engine), folder) as uow:
-        seed_demo_logins(uow, dt.date.today())
-    engine.dispose()
+    demo_database(url, folder)[0].dispose()
     return WebSettings(database_url=url, data_dir=str(folder))
 
 
