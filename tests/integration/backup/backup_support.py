@@ -1,29 +1,16 @@
-"""Helpers of the backup tests (a module name no other test folder uses): the store type and
-a database filled with a whole demo case."""
+"""Helpers of the backup tests (a module name no other test folder uses): a database filled
+with a whole demo case."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
-from ipcredit.db.engine import session_factory
-from ipcredit.db.uow import UnitOfWork
+from wf_support import Db
 
 EVIDENCE = b"%PDF-1.4\n" + bytes(range(256)) * 64
 
 
-@dataclass
-class Store:
-    backend: str
-    engine: object
-    data_dir: Path
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(session_factory(self.engine), self.data_dir)
-
-
-def fill_with_demo(store: Store) -> dict:
+def fill_with_demo(store: Db) -> dict:
     """Migrate, seed the demo (issued and delivered report), file and conclude an information
     objection, attach an evidence file to the collecting case."""
     from ipcredit.cases.collection import attach_evidence

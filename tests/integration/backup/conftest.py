@@ -4,8 +4,7 @@ each, not even migrated); ``backup_support.fill_with_demo`` fills a source."""
 from __future__ import annotations
 
 import pytest
-from backup_support import Store
-from wf_support import drop_pg_schema, open_pg_schema, pg_engine
+from wf_support import Db, drop_pg_schema, open_pg_schema, pg_engine
 
 from ipcredit.db.engine import make_engine
 
@@ -13,15 +12,15 @@ from ipcredit.db.engine import make_engine
 @pytest.fixture
 def empty_store(tmp_path):
     """``empty_store(backend)``: an empty database and data directory."""
-    made: list[tuple[Store, str | None]] = []
+    made: list[tuple[Db, str | None]] = []
 
-    def make(backend: str) -> Store:
+    def make(backend: str) -> Db:
         n = len(made)
         if backend == "sqlite":
-            store, schema = Store("sqlite", make_engine(f"sqlite:///{tmp_path / f'db{n}.db'}"), tmp_path / f"data{n}"), None
+            store, schema = Db("sqlite", make_engine(f"sqlite:///{tmp_path / f'db{n}.db'}"), tmp_path / f"data{n}"), None
         else:
             schema = open_pg_schema()
-            store = Store("postgresql", pg_engine(schema), tmp_path / f"data{n}")
+            store = Db("postgresql", pg_engine(schema), tmp_path / f"data{n}")
         made.append((store, schema))
         return store
 
