@@ -18,7 +18,12 @@ import yaml
 from ipcredit.errors import InputError, Problem
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it (its wheels are): the bundled model file
+# loads in 0.03 s instead of 0.24 s; the constructors below are the same either way
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):  # type: ignore[valid-type, misc]
     pass
 
 
