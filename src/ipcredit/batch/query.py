@@ -11,6 +11,7 @@ SQL for DuckDB and Spark alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ipcredit.batch.compile import compile_model
@@ -19,6 +20,7 @@ from ipcredit.batch.inputs import Check, Relation, check_stages
 from ipcredit.standard.model import Model
 
 STATUS_DEFAULT = "COALESCE(status, 'verified')"
+Rows = Callable[[str], list[tuple]]  # runs a query on the executor, returns its rows
 
 
 @dataclass(frozen=True)
@@ -30,15 +32,21 @@ class Plan:
     late_records: str = "problem"   # "problem" (facts table) or "drop" (raw records, as derive does)
     ctes: str = ""                  # WITH-list entries the selects above refer to (raw records)
     roster: str = ""                # credit_code, line_no, e_date of the listed enterprises (default: enterprises)
-    stages: tuple[tuple[str, str, bool], ...] = ()  # (name, select, uses the CTEs) materialised first, in order
+    # (name, select, uses the CTEs) materialised first, in order; a select may be a function of
+    # `rows` (SQL → its rows, run after the stages before it): SQL shaped by what they hold
+    stages: tuple[tuple[str, str | Callable[[Rows], str], bool], ...] = ()
     codes: tuple[str, ...] = ()     # selects of the credit codes the plan checks (`typed.credit_code_ok`)
     e_date: str = ""                # the one evaluation date E of every enterprise (a SQL literal), if known
     known: str = ""                 # a relation of the listed codes (known__) and their rows (n__), if materialised
 
-    def stage_sql(self) -> list[tuple[str, str]]:
-        """(name, SQL) of every stage to materialise before the problem stages; a stage the
-        CTEs refer to (typed enterprises …) comes before any that uses them."""
-        return [(name, (self.with_(body=sql) if ctes else "") + sql) for name, sql, ctes in self.stages]
+    def stage_sql(self, rows: Rows) -> Iterator[tuple[str, str]]:
+        """(name, SQL) of every stage to materialise before the problem stages, one at a time:
+        the executor materialises each before asking for the next (``rows`` runs a query). A
+        stage the CTEs refer to (typed enterprises …) comes before any that uses them."""
+        for name, sql, ctes in self.stages:
+            if callable(sql):
+                sql = sql(rows)
+            yield name, (self.with_(body=sql) if ctes else "") + sql
 
     def with_(self, *more: str, body: str) -> str:
         """The WITH list for a statement ``body`` (plus ``more`` entries): only the CTEs it

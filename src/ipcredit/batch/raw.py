@@ -20,7 +20,7 @@ from ipcredit.batch.dialect import DUCKDB, Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.raw_checks import AGGREGATES, any_bad, flagged_codes, record_table_checks
 from ipcredit.batch.typed import code_values, text_of
-from ipcredit.batch.query import Plan
+from ipcredit.batch.query import Plan, Rows
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
 from ipcredit.standard.dates import years_before
@@ -70,6 +70,24 @@ patents_resolved AS (
 )"""
 
 
+def _high_value_base(d: Dialect, pt_types: dict[str, str], B: str, old: str) -> str:
+    """SQL: the patent row is high value other than by a pledge (`rules.high_value`), TRUE or
+    FALSE. A CASE, so that the family-country split runs only on the rows still undecided; a
+    PCT date or family-country column that the file lacks or holds only NULLs in
+    (`typed.ColumnType.all_null`) is left out — DuckDB does not fold the constant branches
+    away, and the CASE cost 0.18 s over 10M rows."""
+    def nothing(col: str) -> bool:
+        return col not in pt_types or bool(getattr(pt_types[col], "all_null", False))
+
+    terms = ["strategic_emerging", "overseas_family", "award"]
+    terms += [] if nothing("pct_date") else [f"COALESCE(pct_date <= {B}, FALSE)"]
+    terms.append(f"COALESCE(application_date < {old}, FALSE)")
+    if nothing("family_countries"):
+        return f"COALESCE({' OR '.join(terms)}, FALSE)"
+    return (f"CASE WHEN {' OR '.join(terms)} THEN TRUE WHEN family_countries IS NULL THEN FALSE "
+            f"ELSE {d.any_other_token('family_countries', SEP, 'CN')} END")
+
+
 def _patent_keys(d: Dialect, types: dict[str, dict[str, str]]) -> str:
     """The slim key relation of the patent rows: line, credit code as given, normalised number."""
     pt_types = types.get("patents", {})
@@ -87,13 +105,12 @@ def raw_plan(d: Dialect, types: dict[str, dict[str, str]], e: dt.date, b: dt.dat
     lapse = "COALESCE(lapse_date, CASE WHEN legal_status = 'lapsed' AND grant_date IS NOT NULL THEN status_date END)"
     in_force = f"(grant_date IS NOT NULL AND grant_date <= {B} AND ({lapse} IS NULL OR {lapse} > {B}))"
     old = _lit(years_before(b, maintained_years))
+    # other rights held at B: distinct (kind, number), `rules` other_ip
+    held = (f"registration_date <= {B} AND (expiry_date IS NULL OR expiry_date >= {B})", "concat(kind, ':', number)")
     numbers = f"{d.explode(d.regex_split('patent_numbers', SEP))}"
     bad = lambda name: f"count_if({any_bad(name, flagged[name])})"  # noqa: E731
     row = {"bad": any_bad("patents", flagged["patents"]), "inv": "(patent_type = 'invention')", "valid": in_force,
-           # a CASE so that the family-country split runs only on the rows still undecided
-           "hv_base": f"CASE WHEN strategic_emerging OR overseas_family OR award OR COALESCE(pct_date <= {B}, FALSE) "
-                      f"OR COALESCE(application_date < {old}, FALSE) THEN TRUE WHEN family_countries IS NULL THEN FALSE "
-                      f"ELSE {d.any_other_token('family_countries', SEP, 'CN')} END"}
+           "hv_base": _high_value_base(d, types.get("patents", {}), B, old)}
     body = _patents(d, flagged, owners, row) + f""",
 patent_keys AS ({_patent_keys(d, types)}),
 tx AS ({t['transactions'].select}),
@@ -116,7 +133,7 @@ pat_c AS (
   GROUP BY p.code
 ),
 rights_c AS (
-  SELECT credit_code, {bad('other_rights')} AS bad__, {d.count_distinct(f"CASE WHEN registration_date <= {B} AND (expiry_date IS NULL OR expiry_date >= {B}) THEN concat(kind, ':', number) END")} AS held
+  SELECT credit_code, {bad('other_rights')} AS bad__, {_held_items(d, held)}
   FROM ({flagged['other_rights'].select}) r GROUP BY credit_code
 ),
 foreign_ AS (SELECT credit_code, COUNT(*) AS n FROM ({t['foreign_filings'].select}) f WHERE filing_date <= {B} GROUP BY credit_code),
@@ -160,10 +177,10 @@ rd_c AS (
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
     codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
-                _stages(d, flagged, types), codes, _lit(e), "ent_codes")
+                _stages(d, flagged, types, held), codes, _lit(e), "ent_codes")
 
 
-def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]]) -> tuple:
+def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]], held: tuple[str, str]) -> tuple:
     """Materialised in order: typed enterprises and their codes (with how many rows list each:
     `Plan.known`), duplicate patent keys, the
     three large aggregates (with their bad-row counts) and the enterprises they flag."""
@@ -172,9 +189,56 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
     if "patents" in types:
         stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), d=d), False))
     for agg in AGGREGATES.values():
-        stages.append((agg, f"SELECT * FROM {agg}_c", True))
+        if agg == "rights" and d.name == "duckdb":
+            stages += [("rights_h", "SELECT * FROM rights_c", True), ("rights", _held_exact(held, flagged["other_rights"].select), False)]
+        else:
+            stages.append((agg, f"SELECT * FROM {agg}_c", True))
     stages.append(("flagged_codes", flagged_codes(), False))
     return tuple(stages)
+
+
+def _held_items(d: Dialect, held: tuple[str, str], hash_fn: str = "hash") -> str:
+    """The aggregate items counting the distinct values of ``key`` over the rows where ``cond``
+    holds (``held`` = (cond, key), key never NULL) per enterprise. Spark: ``held``, an exact
+    COUNT(DISTINCT). DuckDB: the rows (``held__rows``) and their keys' distinct 64-bit hashes
+    (``held__hashes``) — integers in the per-group lists instead of strings, ≈ 0.4 s less for
+    the 4.7 M rows of other rights at 1M enterprises; `_held_exact` makes the count exact."""
+    cond, key = held
+    if d.name != "duckdb":
+        return f"{d.count_distinct(f'CASE WHEN {cond} THEN {key} END')} AS held"
+    return f"count_if({cond}) AS held__rows, {d.count_distinct(f'CASE WHEN {cond} THEN {hash_fn}({key}) END')} AS held__hashes"
+
+
+RECOUNT_LISTED_MAX = 1000  # enterprises to count again named in the SQL; more: a join
+
+
+def _held_exact(held: tuple[str, str], rows: str):
+    """``rights`` from ``rights_h`` (`_held_items`), a stage shaped by what ``rights_h`` holds.
+    Equal keys have equal hashes, so as many distinct hashes as rows means distinct keys, and
+    ``held__rows`` is the exact count. The enterprises with fewer (a right listed twice, or a
+    hash collision — rare) are counted again exactly over their own rows: named in the query
+    (a filter below the typed select: ≈ 0.1 s over 4.7 M rows, where a join with them costs
+    0.36 s), or by a join when there are many. The rows without a credit code are no
+    enterprise: their count stays ``held__rows``."""
+    cond, key = held
+    recount = "SELECT credit_code FROM rights_h WHERE held__hashes < held__rows AND credit_code IS NOT NULL"
+
+    def sql(run: Rows) -> str:
+        codes = [code for (code,) in run(recount + f" LIMIT {RECOUNT_LISTED_MAX + 1}")]
+        if not codes:
+            return "SELECT credit_code, bad__, held__rows AS held FROM rights_h"
+        chosen = (f"({', '.join(sql_text(c) for c in codes)})" if len(codes) <= RECOUNT_LISTED_MAX else f"({recount})")
+        return f"""SELECT h.credit_code, h.bad__, COALESCE(x.held, h.held__rows) AS held
+FROM rights_h h LEFT JOIN (
+  SELECT r.credit_code, {DUCKDB.count_distinct(f'CASE WHEN {cond} THEN {key} END')} AS held
+  FROM ({rows}) r WHERE r.credit_code IN {chosen} GROUP BY r.credit_code
+) x ON x.credit_code = h.credit_code"""
+    return sql
+
+
+def sql_text(value: str) -> str:
+    """A string literal of SQL: the value between single quotes, each quote doubled."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _dup_pkeys(keys: str, hash_fn: str = "hash", d: Dialect = DUCKDB) -> str:

@@ -99,7 +99,7 @@ def _type(spark_type: str) -> str:
 
 def run(spark, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables; problem stages are cached views."""
-    for name, sql in plan.stage_sql():
+    for name, sql in plan.stage_sql(lambda query: [tuple(r) for r in spark.sql(query).collect()]):
         spark.sql(sql).cache().createOrReplaceTempView(name)
     details = []
     for i, (sql, group) in enumerate(problem_stages(plan, SPARK)):

@@ -52,3 +52,25 @@ def test_records_csv_with_chinese_headers_equal_parquet(tmp_path):
     assert from_csv.problems.num_rows == 0, from_csv.problems.to_pylist()[:5]
     assert from_csv.results.to_pylist() == from_parquet.results.to_pylist()
     assert_equal(from_csv, single(tmp_path / "both" / "csv", e, None, None))
+
+
+def test_other_rights_listed_twice_count_once(tmp_path):
+    """Other rights held are distinct (kind, number) per enterprise: every right of the first
+    enterprises listed again (half of them under the code in lower case) changes nothing, in
+    batch (counted through hashes, then counted again exactly) as in derive."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    e = dt.date(2026, 3, 15)
+    write(generate(60, 7), tmp_path)
+    path = tmp_path / "other_rights.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    codes = sorted({r["credit_code"] for r in rows})[:12]
+    again = [dict(r) for r in rows if r["credit_code"] in codes]
+    for r in again[::2]:
+        r["credit_code"] = r["credit_code"].lower()
+    pq.write_table(pa.Table.from_pylist(rows + again, schema=table.schema), path)
+    outcome = score_records(record_files(tmp_path), e)
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, single(tmp_path, e, None, None))

@@ -60,3 +60,41 @@ def test_code_check_fast_path_and_slices_agree_with_the_standard(values, start, 
         values = [v if len(v.encode()) == 18 else "91510107YYY1GQFE4U" for v in values]
     array = pa.array(["X"] * start + values, pa.string()).slice(start)
     assert codes_ok(array).to_pylist() == [is_valid_credit_code(v) for v in values]
+
+
+RIGHTS = ("SELECT * FROM (VALUES ('A', 'tm', '1', TRUE), ('A', 'tm', '2', TRUE), ('A', 'tm', '1', TRUE), "
+          "('B', 'tm', '1', TRUE), ('B', 'sw', '1', TRUE), ('B', 'tm', '9', FALSE), ('C', 'tm', '12', TRUE), "
+          "('C', 'tm', '34', TRUE), ('D', 'tm', '5', FALSE), (NULL, 'tm', '7', TRUE)) t(credit_code, kind, number, held)")
+HELD = ("held", "concat(kind, ':', number)")
+
+
+@pytest.mark.parametrize("listed_max", [1000, 1, 0], ids=["named", "one-named", "joined"])
+@pytest.mark.parametrize("hash_fn", ["hash", "length"])
+def test_rights_held_are_counted_exactly_even_when_hashes_collide(hash_fn, listed_max, monkeypatch):
+    """Other rights held = distinct (kind, number) per enterprise, counted through their hashes
+    and counted again exactly where the hashes are fewer than the rows. Under "length" every key
+    of the same length collides (A's tm:1 and tm:2, C's tm:12 and tm:34): only the recount tells
+    them apart. A names a right twice; B's sw:1 and tm:1 are different rights; D holds none."""
+    from ipcredit.batch import raw
+
+    monkeypatch.setattr(raw, "RECOUNT_LISTED_MAX", listed_max)
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE rights_h AS SELECT credit_code, 0 AS bad__, {raw._held_items(DUCKDB, HELD, hash_fn)} "
+                f"FROM ({RIGHTS}) r GROUP BY credit_code")
+    sql = raw._held_exact(HELD, RIGHTS)(lambda query: con.execute(query).fetchall())
+    got = dict(con.execute(f"SELECT credit_code, held FROM ({sql}) x WHERE credit_code IS NOT NULL").fetchall())
+    assert got == {"A": 2, "B": 2, "C": 2, "D": 0}
+
+
+def test_rights_recount_names_codes_as_quoted_literals():
+    """A credit code read from a file goes into the recount query as a literal: a quote in it
+    must not end the literal."""
+    from ipcredit.batch import raw
+
+    rows = "SELECT * FROM (VALUES ('O''Brien', 'tm', '1', TRUE), ('O''Brien', 'tm', '1', TRUE)) t(credit_code, kind, number, held)"
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE rights_h AS SELECT credit_code, 0 AS bad__, {raw._held_items(DUCKDB, HELD)} "
+                f"FROM ({rows}) r GROUP BY credit_code")
+    sql = raw._held_exact(HELD, rows)(lambda query: con.execute(query).fetchall())
+    assert "'O''Brien'" in sql
+    assert con.execute(f"SELECT credit_code, held FROM ({sql}) x").fetchall() == [("O'Brien", 1)]
