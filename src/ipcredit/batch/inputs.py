@@ -69,11 +69,11 @@ def _code_text(d: Dialect, types: dict[str, str] | None = None) -> str:
 
 
 def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str, str],
-                flags: bool = False) -> Relation:
+                flags: bool = False, codes_as_given: bool = False) -> Relation:
     """A record table (`ipcredit.facts.tables`) typed; a missing optional column reads as empty.
     ``flags``: the select also carries one boolean ``k<i>`` per bad-cell check, and the checks
     test those columns (``src`` of each is left for the caller to set): typing and checking a
-    table is then one scan."""
+    table is then one scan. ``codes_as_given``: see `typed.column_cell`."""
     items, problems = [], []
     code = _code_text(d, types)
     for col in table.columns:
@@ -81,7 +81,7 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
             empty = "FALSE" if col.type == "bool" else "NULL"
             items.append(f"{empty} AS {col.name}")
             continue
-        cell = column_cell(d, col, types[col.name], check_code=table.name == "enterprises")
+        cell = column_cell(d, col, types[col.name], check_code=table.name == "enterprises", codes_as_given=codes_as_given)
         items.append(f"{cell.value} AS {col.name}")
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))

@@ -17,6 +17,7 @@ from dataclasses import replace
 from ipcredit.batch.inputs import Check, Relation
 from ipcredit.facts.tables import TABLES_BY_NAME
 
+YEARS = (1980, 2100)  # the plausible R&D years (`ipcredit.facts.checks`)
 ROW_RULES = {  # `ipcredit.facts.checks.row_problems` that decide a score: (column, condition, message)
     "patents": [
         ("授权日", "grant_date < application_date", "授权日早于申请日 (grant before application)"),
@@ -26,7 +27,7 @@ ROW_RULES = {  # `ipcredit.facts.checks.row_problems` that decide a score: (colu
     ],
     "other_rights": [("有效期至", "expiry_date < registration_date", "有效期早于登记日 (expiry before registration)")],
     "certifications": [("有效期至", "expiry_date < issue_date", "有效期早于发证日期 (expiry before issue)")],
-    "rd_yearly": [("年度", "year < 1980 OR year > 2100", "年度不合理 (implausible year)")],
+    "rd_yearly": [("年度", f"year < {YEARS[0]} OR year > {YEARS[1]}", "年度不合理 (implausible year)")],
     "transactions": [("涉及专利号", "kind IN ('open_license', 'pool', 'standard') AND patent_numbers IS NULL",
                       "开放许可、专利池、融入标准须列出专利号 (patent numbers required)")],
 }

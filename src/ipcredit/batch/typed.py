@@ -181,12 +181,16 @@ def _null_type(d: Dialect, kind: str) -> str:
             "ratio": RATIO_TYPE}.get(kind, d.text_type)
 
 
-def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True) -> Cell:
+def column_cell(d: Dialect, column: Column, source_type: str | None, check_code: bool = True,
+                codes_as_given: bool = False) -> Cell:
     """A record-table column (`ipcredit.facts.tables.Column`) as a typed cell. Credit codes are
-    checked where enterprises are listed; elsewhere a code must name a listed enterprise."""
+    checked where enterprises are listed; elsewhere a code must name a listed enterprise, and
+    is upper-cased — or, ``codes_as_given``, left as written for an aggregate that groups by
+    it first and upper-cases the groups (`ipcredit.batch.raw`)."""
     kind = "int" if column.type == "int" else column.type
     if kind == "code" and not check_code:
-        return Cell(f"upper({text_of(d, column.name, source_type)})", "FALSE", "")
+        text = text_of(d, column.name, source_type)
+        return Cell(text if codes_as_given else f"upper({text})", "FALSE", "")
     choices = None
     if column.type == "enum":
         choices = {c: c for c in column.choices}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,42 @@ def test_other_rights_listed_twice_count_once(tmp_path):
     for r in again[::2]:
         r["credit_code"] = r["credit_code"].lower()
     pq.write_table(pa.Table.from_pylist(rows + again, schema=table.schema), path)
+    outcome = score_records(record_files(tmp_path), e)
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, single(tmp_path, e, None, None))
+
+
+def test_codes_written_in_lower_case_count_for_their_enterprise(tmp_path):
+    """Patent and other-right rows name their enterprise in lower case (every second row of
+    every second enterprise; three of those patents pledged for 1,500 wan, which makes them
+    high value): batch groups the rows by the code as written and then by the code
+    upper-cased, and must count them as derive does."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    e = dt.date(2026, 3, 15)
+    write(generate(120, 5), tmp_path)
+    codes = sorted(pq.read_table(tmp_path / "enterprises.parquet").column("credit_code").to_pylist())[::2]
+    lowered = []
+    for name in ("patents", "other_rights"):
+        path = tmp_path / f"{name}.parquet"
+        table = pq.read_table(path)
+        rows = table.to_pylist()
+        for i, r in enumerate(rows):
+            if r["credit_code"] in codes and i % 2:
+                r["credit_code"] = r["credit_code"].lower()
+                lowered.append(r)
+        pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+    # pledges of 1,500 wan that make lowered inventions in force high value
+    plain = [r for r in lowered if "patent_type" in r and r["patent_type"] == "invention" and r["legal_status"] == "valid"
+             and r["grant_date"] and r["grant_date"] <= dt.date(2025, 12, 31) and r["application_date"] >= dt.date(2016, 1, 1)
+             and not (r["strategic_emerging"] or r["overseas_family"] or r["award"])]
+    assert len(plain) >= 3
+    path = tmp_path / "transactions.parquet"
+    table = pq.read_table(path)
+    pledges = [{"credit_code": r["credit_code"].upper(), "kind": "pledge", "number": None, "patent_numbers": r["patent_number"],
+                "registration_date": dt.date(2025, 6, 1), "amount_wan": Decimal("1500")} for r in plain[:3]]
+    pq.write_table(pa.Table.from_pylist(table.to_pylist() + pledges, schema=table.schema), path)
     outcome = score_records(record_files(tmp_path), e)
     assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
     assert_equal(outcome, single(tmp_path, e, None, None))

@@ -98,3 +98,16 @@ def test_rights_recount_names_codes_as_quoted_literals():
     sql = raw._held_exact(HELD, rows)(lambda query: con.execute(query).fetchall())
     assert "'O''Brien'" in sql
     assert con.execute(f"SELECT credit_code, held FROM ({sql}) x").fetchall() == [("O'Brien", 1)]
+
+
+@settings(max_examples=150, derandomize=True)
+@given(st.lists(st.one_of(st.none(), st.integers(1975, 2105), st.sampled_from([1980, 2043, 2044, 2100])), max_size=12))
+def test_distinct_plausible_years_through_bit_masks(years):
+    """Distinct R&D years as bits of two masks: every plausible year (1980–2100, the edges of
+    both masks included) counts once; NULLs and implausible years (bad rows anyway) not at all."""
+    from ipcredit.batch.raw import _distinct_years
+
+    con = duckdb.connect()
+    rows = ", ".join(f"({'NULL' if y is None else y})" for y in years) or "(NULL)"
+    got = con.execute(f"SELECT {_distinct_years(DUCKDB)} FROM (VALUES {rows}) t(year)").fetchone()[0]
+    assert got == len({y for y in years if y is not None and 1980 <= y <= 2100})
