@@ -62,12 +62,7 @@ class Dialect:
 
     def repeated(self, values: str, col: str) -> str:
         """The values of column ``col`` of relation ``values`` that occur more than once, each
-        once. DuckDB: sorted and compared with the next value — for 10 M values a sort costs
-        less time and far less memory than a hash aggregate with 10 M groups; Spark: grouped
-        (a global sort would pull every row into one partition)."""
-        if self.name == "duckdb":
-            return (f"SELECT DISTINCT {col} FROM (SELECT {col}, lead({col}) OVER (ORDER BY {col}) AS next__ "
-                    f"FROM ({values}) v) s WHERE {col} = next__")
+        once, grouped (Spark; DuckDB sorts them in numpy instead: `ipcredit.batch.duck.repeated`)."""
         return f"SELECT {col} FROM ({values}) v GROUP BY {col} HAVING COUNT(*) > 1"
 
     def count_distinct(self, expr: str) -> str:

@@ -176,9 +176,27 @@ def check_codes(con, plan: Plan) -> None:
     con.unregister("bad_codes_arrow__")
 
 
+def repeated(con, name: str, values: str) -> None:
+    """Table ``name`` (column ``h``): the values of column ``h`` of query ``values`` that occur
+    more than once, each once (`Plan.repeated`). The values — 10 M patent-number hashes at 1M
+    enterprises — are fetched as one array and sorted by numpy, each compared with the next:
+    0.45 s of one core where DuckDB's window over the sorted values took 0.9 s of two."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    column = pc.drop_null(fetch_arrow(con, values).column(0).combine_chunks())
+    ordered = np.sort(column.to_numpy(zero_copy_only=False))
+    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    con.register(f"{name}_arrow", pa.table({"h": pa.array(twice, type=column.type)}))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT h FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
 def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables."""
     check_codes(con, plan)
+    for name, values in plan.repeated:
+        repeated(con, name, values)
     for name, sql in plan.stage_sql(lambda query: con.execute(query).fetchall()):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
     details = []

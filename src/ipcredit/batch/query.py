@@ -38,6 +38,9 @@ class Plan:
     codes: tuple[str, ...] = ()     # selects of the credit codes the plan checks (`typed.credit_code_ok`)
     e_date: str = ""                # the one evaluation date E of every enterprise (a SQL literal), if known
     known: str = ""                 # a relation of the listed codes (known__) and their rows (n__), if materialised
+    # (name, select of one column h): relations the executor builds before the stages, of the
+    # values of h that occur more than once (`ipcredit.batch.duck.repeated`, `spark.repeated`)
+    repeated: tuple[tuple[str, str], ...] = ()
 
     def stage_sql(self, rows: Rows) -> Iterator[tuple[str, str]]:
         """(name, SQL) of every stage to materialise before the problem stages, one at a time:

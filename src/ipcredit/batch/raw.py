@@ -209,8 +209,9 @@ rd_c AS (
                              "国民经济行业代码格式错误，应如 C39 或 C3911 (GB/T 4754 code)"))
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
     codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
+    repeated = ((DUP_HASHES, _pkey_hashes(_patent_keys(d, types))),) if "patents" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
-                _stages(d, flagged, types, held), codes, _lit(e), "ent_codes")
+                _stages(d, flagged, types, held), codes, _lit(e), "ent_codes", repeated)
 
 
 def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]], held: tuple[str, str]) -> tuple:
@@ -220,7 +221,7 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
     stages = [("ent", flagged["enterprises"].select, False),
               ("ent_codes", "SELECT credit_code AS known__, COUNT(*) AS n__ FROM ent GROUP BY credit_code", False)]
     if "patents" in types:
-        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), d=d), False))
+        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), DUP_HASHES), False))
     for agg in AGGREGATES.values():
         if agg == "rights" and d.name == "duckdb":
             stages += [("rights_h", "SELECT * FROM rights_c", True), ("rights", _held_exact(held, flagged["other_rights"].select), False)]
@@ -274,13 +275,22 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _dup_pkeys(keys: str, hash_fn: str = "hash", d: Dialect = DUCKDB) -> str:
+DUP_HASHES = "dup_hashes__"  # the patent-number hashes seen more than once (`Plan.repeated`)
+
+
+def _pkey_hashes(keys: str, hash_fn: str = "hash") -> str:
+    """The 64-bit hash of every normalised patent number, as column ``h``."""
+    return f"SELECT {hash_fn}(pkey) AS h FROM ({keys}) k0"
+
+
+def _dup_pkeys(keys: str, candidates: str, hash_fn: str = "hash") -> str:
     """The normalised patent numbers that occur more than once. Comparing 10 M strings is slow;
-    comparing their 64-bit hashes is not: the hashes seen twice (`Dialect.repeated`) name the
-    candidates (every duplicate among them, plus the rare collisions), and only those rows'
-    numbers are then grouped exactly — so the result is the same as grouping the numbers."""
-    hashes = f"SELECT {hash_fn}(pkey) AS h FROM ({keys}) k0"
-    return (f"SELECT k.pkey FROM ({keys}) k JOIN ({d.repeated(hashes, 'h')}) c ON {hash_fn}(k.pkey) = c.h "
+    comparing their 64-bit hashes is not: the hashes seen twice (``candidates``, built by the
+    executor from `_pkey_hashes`: `Plan.repeated`) name the candidates — every duplicate among
+    them, plus the rare collisions — and only those rows' numbers are then grouped exactly, so
+    the result is the same as grouping the numbers. No duplicate: an empty build side, and
+    DuckDB does not scan the keys again."""
+    return (f"SELECT k.pkey FROM ({keys}) k JOIN {candidates} c ON {hash_fn}(k.pkey) = c.h "
             f"GROUP BY k.pkey HAVING COUNT(*) > 1")
 
 

@@ -97,8 +97,16 @@ def _type(spark_type: str) -> str:
             "smallint": "SMALLINT", "tinyint": "TINYINT"}.get(t, t.upper())
 
 
+def repeated(spark, name: str, values: str) -> None:
+    """View ``name`` (column ``h``): the values of ``h`` in query ``values`` that occur more than
+    once (`Plan.repeated`), grouped — a global sort would pull every row into one partition."""
+    spark.sql(SPARK.repeated(values, "h")).cache().createOrReplaceTempView(name)
+
+
 def run(spark, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
     """(results, problems) as Arrow tables; problem stages are cached views."""
+    for name, values in plan.repeated:
+        repeated(spark, name, values)
     for name, sql in plan.stage_sql(lambda query: [tuple(r) for r in spark.sql(query).collect()]):
         spark.sql(sql).cache().createOrReplaceTempView(name)
     details = []

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipcredit.batch.dialect import DUCKDB, SPARK
-from ipcredit.batch.duck import cents_to_decimal, codes_ok
-from ipcredit.batch.raw import _dup_pkeys
+from ipcredit.batch.duck import cents_to_decimal, codes_ok, repeated
+from ipcredit.batch.raw import _dup_pkeys, _pkey_hashes
 from ipcredit.standard.credit_code import ALPHABET, check_character, is_valid_credit_code
 
 valid_codes = st.text(alphabet=ALPHABET, min_size=17, max_size=17).map(lambda s: s + check_character(s))
@@ -23,17 +23,28 @@ any_codes = st.text(alphabet=ALPHABET + "IOa中", min_size=17, max_size=19)
 KEYS = "SELECT * FROM (VALUES (1, 'A1'), (2, 'B2'), (3, 'A1'), (4, 'C3'), (5, 'D44'), (6, 'D44'), (7, NULL)) t(line_no, pkey)"
 
 
-@pytest.mark.parametrize("dialect", [DUCKDB, SPARK], ids=["sorted", "grouped"])
+@pytest.mark.parametrize("executor", ["sorted", "grouped"])
 @pytest.mark.parametrize("hash_fn", ["hash", "coarse"])
-def test_duplicate_keys_are_exact_even_when_hashes_collide(hash_fn, dialect):
-    """Both ways of finding repeated hashes (DuckDB's sort, Spark's grouping; the grouped SQL
-    runs on DuckDB too). Under "coarse" A1, B2, A1 and C3 share one hash four times: B2 and C3
-    must not be reported for it."""
+def test_duplicate_keys_are_exact_even_when_hashes_collide(hash_fn, executor):
+    """Both ways of finding repeated hashes (DuckDB's executor sorts them in numpy, Spark's
+    groups them; the grouped SQL runs on DuckDB too). Under "coarse" A1, B2, A1 and C3 share
+    one hash four times: B2 and C3 must not be reported for it."""
     con = duckdb.connect()
     # every key of the same length collides under "coarse": only the exact step tells them apart
     con.execute("CREATE MACRO coarse(x) AS length(x)")
-    got = sorted(r[0] for r in con.execute(_dup_pkeys(KEYS, hash_fn, dialect)).fetchall())
+    hashes = _pkey_hashes(KEYS, hash_fn)
+    if executor == "sorted":
+        repeated(con, "candidates", hashes)
+    else:
+        con.execute(f"CREATE TABLE candidates AS {SPARK.repeated(hashes, 'h')}")
+    got = sorted(r[0] for r in con.execute(_dup_pkeys(KEYS, "candidates", hash_fn)).fetchall())
     assert got == ["A1", "D44"]
+
+
+def test_no_repeated_hash_is_an_empty_table():
+    con = duckdb.connect()
+    repeated(con, "candidates", "SELECT * FROM (VALUES (1), (2), (NULL), (NULL)) t(h)")
+    assert con.execute("SELECT COUNT(*) FROM candidates").fetchone()[0] == 0
 
 
 def test_cents_become_the_same_decimal_digits():
