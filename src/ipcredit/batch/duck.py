@@ -181,24 +181,47 @@ def repeated(con, name: str, values: str) -> None:
     more than once, each once (`Plan.repeated`). The values — 10 M patent-number hashes at 1M
     enterprises — are fetched as one array and sorted by numpy, each compared with the next:
     0.45 s of one core where DuckDB's window over the sorted values took 0.9 s of two."""
-    import numpy as np
+    _store_repeated(con, name, _seen_twice(_fetch_values(con, values)))
+
+
+def _fetch_values(con, values: str) -> pa.Array:
     import pyarrow.compute as pc
 
-    column = pc.drop_null(fetch_arrow(con, values).column(0).combine_chunks())
+    return pc.drop_null(fetch_arrow(con, values).column(0).combine_chunks())
+
+
+def _seen_twice(column: pa.Array) -> pa.Array:
+    """The values of ``column`` that occur more than once, each once (numpy releases the GIL
+    while it sorts: `run` sorts in a thread while DuckDB goes on)."""
+    import numpy as np
+
     ordered = np.sort(column.to_numpy(zero_copy_only=False))
-    twice = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
-    con.register(f"{name}_arrow", pa.table({"h": pa.array(twice, type=column.type)}))
+    return pa.array(np.unique(ordered[1:][ordered[1:] == ordered[:-1]]), type=column.type)
+
+
+def _store_repeated(con, name: str, twice: pa.Array) -> None:
+    con.register(f"{name}_arrow", pa.table({"h": twice}))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT h FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
 
 
 def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, pa.Table]:
-    """(results, problems) as Arrow tables."""
+    """(results, problems) as Arrow tables. The repeated values (`Plan.repeated`) are sorted
+    in a second thread while the stages that do not need them run: the first, the typed
+    enterprises, often reads a file of one row group — one core — and the sort takes the other
+    (≈ 0.35 s less at 1M)."""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
     check_codes(con, plan)
-    for name, values in plan.repeated:
-        repeated(con, name, values)
-    for name, sql in plan.stage_sql(lambda query: con.execute(query).fetchall()):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = {name: pool.submit(_seen_twice, _fetch_values(con, values)) for name, values in plan.repeated}
+        for name, sql in plan.stage_sql(lambda query: con.execute(query).fetchall()):
+            for needed in [n for n in pending if re.search(rf"\b{n}\b", sql)]:
+                _store_repeated(con, needed, pending.pop(needed).result())
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        for name, twice in pending.items():
+            _store_repeated(con, name, twice.result())
     details = []
     for i, (sql, group) in enumerate(problem_stages(plan, DUCKDB)):
         con.execute(f"CREATE OR REPLACE TEMP TABLE problem_stage_{i} AS {sql}")
