@@ -209,7 +209,7 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
     """(results, problems) as Arrow tables. The repeated values (`Plan.repeated`) are sorted
     in a second thread while the stages that do not need them run: the first, the typed
     enterprises, often reads a file of one row group — one core — and the sort takes the other
-    (≈ 0.35 s less at 1M)."""
+    (≈ 0.3 s less at 1M)."""
     import re
     from concurrent.futures import ThreadPoolExecutor
 
