@@ -16,7 +16,7 @@ import pyarrow as pa
 from ipcredit.batch.dialect import DUCKDB
 from ipcredit.batch.inputs import stage_details
 from ipcredit.batch.query import MONEY_TYPE, Plan, money_items, problem_stages, score_sql
-from ipcredit.batch.typed import BAD_CODES
+from ipcredit.batch.typed import BAD_CODES, _quote
 from ipcredit.facts.tables import Table
 from ipcredit.standard.model import Model
 
@@ -92,10 +92,10 @@ def _norm(header: str) -> str:
 
 
 def _reader(path: Path) -> tuple[str, str]:
-    p = str(path).replace("'", "''")
+    p = _quote(str(path))
     if path.suffix.lower() == ".parquet":
-        return f"read_parquet('{p}', file_row_number = true)", "file_row_number + 2"
-    return (f"read_csv('{p}', header = true, all_varchar = true, encoding = 'utf-8')",
+        return f"read_parquet({p}, file_row_number = true)", "file_row_number + 2"
+    return (f"read_csv({p}, header = true, all_varchar = true, encoding = 'utf-8')",
             "row_number() OVER () + 1")
 
 
@@ -139,13 +139,12 @@ def profile(con, path: Path, frm: str, types: dict[str, str], canonical: dict[st
     column without statistics is described as nothing known."""
     from ipcredit.batch.typed import ColumnType
 
-    p = str(path).replace("'", "''")
     stats = {row[0]: row[1:] for row in con.execute(f"""
         SELECT path_in_schema,
                bool_and(stats_null_count IS NOT NULL AND stats_null_count = 0),
                bool_and(stats_null_count IS NOT NULL AND stats_null_count = row_group_num_rows),
                bool_and(stats_null_count = row_group_num_rows OR (stats_min_value IS NOT NULL AND stats_min_value <> ''))
-        FROM parquet_metadata('{p}') GROUP BY path_in_schema""").fetchall()}
+        FROM parquet_metadata({_quote(str(path))}) GROUP BY path_in_schema""").fetchall()}
     enums = [src for src, dst in canonical.items() if table is not None and table.column(dst).type == "enum"
              and types.get(src, "").upper() == "VARCHAR" and not (stats.get(src) or (0, 0, 0))[1]]
     values: dict[str, frozenset[str] | None] = {}
@@ -171,9 +170,7 @@ def check_codes(con, plan: Plan) -> None:
         if len(codes):
             codes = codes.combine_chunks()
             bad.append(pc.filter(codes, pc.invert(codes_ok(codes))).cast(pa.string()))
-    con.register("bad_codes_arrow__", pa.table({"code": pa.chunked_array(bad, pa.string())}))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {BAD_CODES} AS SELECT DISTINCT code FROM bad_codes_arrow__")
-    con.unregister("bad_codes_arrow__")
+    _table_from_arrow(con, BAD_CODES, pa.table({"code": pa.chunked_array(bad, pa.string())}), "SELECT DISTINCT code")
 
 
 def repeated(con, name: str, values: str) -> None:
@@ -200,8 +197,13 @@ def _seen_twice(column: pa.Array) -> pa.Array:
 
 
 def _store_repeated(con, name: str, twice: pa.Array) -> None:
-    con.register(f"{name}_arrow", pa.table({"h": twice}))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT h FROM {name}_arrow")
+    _table_from_arrow(con, name, pa.table({"h": twice}), "SELECT h")
+
+
+def _table_from_arrow(con, name: str, table: pa.Table, select: str) -> None:
+    """Temp table ``name`` as ``select`` (a SELECT list) over an Arrow table computed in Python."""
+    con.register(f"{name}_arrow", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select} FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
 
 

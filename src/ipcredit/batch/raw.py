@@ -19,7 +19,7 @@ from ipcredit.batch.columns import RATIO_SCALE
 from ipcredit.batch.dialect import DUCKDB, Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.raw_checks import AGGREGATES, YEARS, any_bad, flagged_codes, record_table_checks
-from ipcredit.batch.typed import code_values, text_of
+from ipcredit.batch.typed import _quote, code_values, text_of
 from ipcredit.batch.query import Plan, Rows
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
@@ -261,18 +261,13 @@ def _held_exact(held: tuple[str, str], rows: str):
         codes = [code for (code,) in run(recount + f" LIMIT {RECOUNT_LISTED_MAX + 1}")]
         if not codes:
             return "SELECT credit_code, bad__, held__rows AS held FROM rights_h"
-        chosen = (f"({', '.join(sql_text(c) for c in codes)})" if len(codes) <= RECOUNT_LISTED_MAX else f"({recount})")
+        chosen = (f"({', '.join(_quote(c) for c in codes)})" if len(codes) <= RECOUNT_LISTED_MAX else f"({recount})")
         return f"""SELECT h.credit_code, h.bad__, COALESCE(x.held, h.held__rows) AS held
 FROM rights_h h LEFT JOIN (
   SELECT r.credit_code, {DUCKDB.count_distinct(f'CASE WHEN {cond} THEN {key} END')} AS held
   FROM ({rows}) r WHERE r.credit_code IN {chosen} GROUP BY r.credit_code
 ) x ON x.credit_code = h.credit_code"""
     return sql
-
-
-def sql_text(value: str) -> str:
-    """A string literal of SQL: the value between single quotes, each quote doubled."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 DUP_HASHES = "dup_hashes__"  # the patent-number hashes seen more than once (`Plan.repeated`)
