@@ -19,7 +19,7 @@ from ipcredit.batch.columns import RATIO_SCALE
 from ipcredit.batch.dialect import DUCKDB, Dialect
 from ipcredit.batch.inputs import Check, Relation, record_rules, typed_table
 from ipcredit.batch.raw_checks import AGGREGATES, YEARS, any_bad, flagged_codes, record_table_checks
-from ipcredit.batch.typed import _quote, code_values, text_of
+from ipcredit.batch.typed import _knows, _quote, code_values, text_of
 from ipcredit.batch.query import Plan, Rows
 from ipcredit.facts import rules
 from ipcredit.facts.tables import TABLES_BY_NAME
@@ -106,7 +106,7 @@ def _high_value_base(d: Dialect, pt_types: dict[str, str], B: str, old: str) -> 
     (`typed.ColumnType.all_null`) is left out — DuckDB does not fold the constant branches
     away, and the CASE cost 0.18 s over 10M rows."""
     def nothing(col: str) -> bool:
-        return col not in pt_types or bool(getattr(pt_types[col], "all_null", False))
+        return col not in pt_types or _knows(pt_types[col], "all_null")
 
     terms = ["strategic_emerging", "overseas_family", "award"]
     terms += [] if nothing("pct_date") else [f"COALESCE(pct_date <= {B}, FALSE)"]
