@@ -24,11 +24,23 @@ def neutralize_table(table):
     import pyarrow.compute as pc
 
     pattern = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_START) + "]"
+
+    def safe(column):
+        risky = pc.match_substring_regex(column, pattern)
+        if pc.any(risky).as_py():
+            return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        return column
+
+    def text(t) -> bool:
+        return pa.types.is_string(t) or pa.types.is_large_string(t)
+
     columns = []
     for column in table.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            risky = pc.match_substring_regex(column, pattern)
-            if pc.any(risky).as_py():
-                column = pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
+        if text(column.type):
+            column = safe(column)
+        elif pa.types.is_dictionary(column.type) and text(column.type.value_type):
+            # dictionary-encoded text (the batch results' labels and model columns): its values
+            column = pa.chunked_array([pa.DictionaryArray.from_arrays(c.indices, safe(c.dictionary))
+                                       for c in column.chunks], column.type)
         columns.append(column)
     return pa.Table.from_arrays(columns, schema=table.schema)

@@ -220,13 +220,13 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
     three large aggregates (with their bad-row counts) and the enterprises they flag."""
     stages = [("ent", flagged["enterprises"].select, False),
               ("ent_codes", "SELECT credit_code AS known__, COUNT(*) AS n__ FROM ent GROUP BY credit_code", False)]
-    if "patents" in types:
-        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), DUP_HASHES), False))
     for agg in AGGREGATES.values():
         if agg == "rights" and d.name == "duckdb":
             stages += [("rights_h", "SELECT * FROM rights_c", True), ("rights", _held_exact(held, flagged["other_rights"].select), False)]
         else:
             stages.append((agg, f"SELECT * FROM {agg}_c", True))
+    if "patents" in types:
+        stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), DUP_HASHES), False))
     stages.append(("flagged_codes", flagged_codes(), False))
     return tuple(stages)
 

@@ -27,6 +27,15 @@ def test_neutralize_prefixes_formula_starts_only():
     assert table.column("name").to_pylist() == ["'=1", "ok"] and table.column("total").to_pylist() == [-1.5, 2.0]
 
 
+def test_neutralize_table_covers_dictionary_encoded_text():
+    """The batch results hold the grade label and the model's id, version and profile as
+    dictionary-encoded strings: a model whose id looks like a formula is neutralised too."""
+    labels = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0, None], pa.int8()), pa.array(["=cmd", "ok"]))
+    table = neutralize_table(pa.table({"model_id": pa.chunked_array([labels, labels.slice(1, 2)])}))
+    assert table.column("model_id").to_pylist() == ["'=cmd", "ok", "'=cmd", None, "ok", "'=cmd"]
+    assert table.schema.field("model_id").type == pa.dictionary(pa.int8(), pa.string())
+
+
 def test_batch_results_csv_keeps_formula_like_names_as_text(tmp_path):
     base = parse_facts(load_file(EXAMPLES / "sample-a.yaml"))
     name = HOSTILE[0]
