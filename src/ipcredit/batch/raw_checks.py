@@ -37,10 +37,20 @@ AGGREGATES = {"patents": "pat", "other_rights": "rights", "rd_yearly": "rd"}
 
 def any_bad(name: str, flagged: Relation) -> str:
     """SQL: the typed row of ``flagged`` (table ``name``) has a bad cell or breaks a row rule
-    (TRUE, or FALSE or NULL when it has none: for count_if, CASE WHEN and filters only)."""
-    # NULL counts as FALSE where this is used (count_if, CASE WHEN …): no COALESCE per row rule
+    (TRUE or FALSE). A ``CASE`` with one ``WHEN`` per condition, not an ``OR`` of them: DuckDB
+    evaluates a ``WHEN`` as a filter on the rows still undecided, where an ``OR`` in a
+    projection computes every condition for every row in three-valued logic (the patent row
+    rules over 10M rows: 0.24 → 0.1 s)."""
     conds = [c.cond for c in flagged.problems] + [f"({cond})" for _, cond, _ in ROW_RULES.get(name, [])]
-    return "(" + " OR ".join(conds) + ")" if conds else "FALSE"
+    return any_of(conds)
+
+
+def any_of(conds: list[str]) -> str:
+    """SQL: TRUE when one of ``conds`` is TRUE, else FALSE (a NULL condition counts as not
+    TRUE), as a ``CASE`` (`any_bad`)."""
+    if not conds:
+        return "FALSE"
+    return "(CASE " + " ".join(f"WHEN {c} THEN TRUE" for c in conds) + " ELSE FALSE END)"
 
 
 def flagged_codes() -> str:
