@@ -46,15 +46,25 @@ def codes_ok(codes: pa.Array) -> pa.Array:
         else:
             chars = data[offsets[:-1][rows, None] + np.arange(18)]
         table, weights = _code_tables()
-        values = np.take(table, chars)  # n × 18 int8, -1 (0xFF) for a byte outside the alphabet
-        # no byte outside the alphabet: no high bit set in any byte (values are 0–30 otherwise),
-        # tested two bytes at a time
-        alphabet = (np.bitwise_or.reduce(values.view(np.uint16), axis=1) & 0x8080) == 0
-        total = values[:, :17].astype(np.int32) @ weights
-        ok[rows] = alphabet & (values[:, 17] == (31 - total % 31) % 31)
+        checked = np.empty(len(rows), dtype=bool)
+        for start in range(0, len(rows), CODES_BLOCK):
+            block = chars[start:start + CODES_BLOCK]
+            values = np.take(table, block)  # rows × 18 int8, -1 (0xFF) for a byte outside the alphabet
+            # no byte outside the alphabet: no high bit set in any byte (values are 0–30
+            # otherwise), tested two bytes at a time
+            alphabet = (np.bitwise_or.reduce(values.view(np.uint16), axis=1) & 0x8080) == 0
+            total = values[:, :17].astype(np.int32) @ weights
+            checked[start:start + CODES_BLOCK] = alphabet & (values[:, 17] == (31 - total % 31) % 31)
+        ok[rows] = checked
     if codes.null_count == 0:
         return pa.array(ok)
     return pa.array(ok, mask=pc.is_null(codes).to_numpy(zero_copy_only=False))
+
+
+# codes checked per block: the temporaries (take's 64-bit indices above all: 8 bytes per
+# character) stay small and are reused, where for a million codes at once they were 0.2 GB of
+# fresh memory — 0.1 s on a machine that charges for first touches
+CODES_BLOCK = 1 << 14
 
 
 @functools.cache

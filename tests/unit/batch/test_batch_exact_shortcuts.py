@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipcredit.batch.dialect import DUCKDB, SPARK
+from ipcredit.batch import duck
 from ipcredit.batch.duck import cents_to_decimal, codes_ok, repeated
 from ipcredit.batch.raw import _dup_pkeys, _pkey_hashes
 from ipcredit.standard.credit_code import ALPHABET, check_character, is_valid_credit_code
@@ -71,6 +72,19 @@ def test_code_check_fast_path_and_slices_agree_with_the_standard(values, start, 
         values = [v if len(v.encode()) == 18 else "91510107YYY1GQFE4U" for v in values]
     array = pa.array(["X"] * start + values, pa.string()).slice(start)
     assert codes_ok(array).to_pylist() == [is_valid_credit_code(v) for v in values]
+
+
+@settings(max_examples=50, derandomize=True)
+@given(st.lists(st.one_of(valid_codes, any_codes, st.none()), min_size=1, max_size=40), st.integers(1, 7))
+def test_code_check_block_by_block_agrees_with_the_standard(values, block):
+    """Codes are checked CODES_BLOCK at a time: with blocks of a few codes, a bad code in any
+    block, a short last block and NULLs between them give the same answers."""
+    saved, duck.CODES_BLOCK = duck.CODES_BLOCK, block
+    try:
+        got = codes_ok(pa.array(values, pa.string())).to_pylist()
+    finally:
+        duck.CODES_BLOCK = saved
+    assert got == [None if v is None else is_valid_credit_code(v) for v in values]
 
 
 RIGHTS = ("SELECT * FROM (VALUES ('A', 'tm', '1', TRUE), ('A', 'tm', '2', TRUE), ('A', 'tm', '1', TRUE), "
