@@ -97,6 +97,22 @@ def connect(memory_limit: str | None = None, threads: int | None = None):
     return con
 
 
+def close_in_background(con) -> None:
+    """Close ``con`` on a thread of its own: DuckDB frees its temporary tables and buffers
+    there (≈ 0.1 s after a million enterprises, the GIL released) while the caller goes on with
+    the results, which Arrow owns. Not a daemon: the interpreter waits for it before exiting."""
+    import logging
+    import threading
+
+    def close() -> None:
+        try:
+            con.close()
+        except Exception as error:  # nothing depends on it any more: note it, do not raise
+            logging.getLogger(__name__).warning("closing DuckDB failed: %s", error)
+
+    threading.Thread(target=close, name="duckdb-close").start()
+
+
 def _norm(header: str) -> str:
     return re.sub(r"\s+", "", str(header)).replace("（", "(").replace("）", ")").lower()
 

@@ -79,6 +79,7 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
     check_columns(types, sources)
     plan = plan_for(DUCKDB, types, lambda sql: con.execute(sql).fetchone()[0])
     results, problems = duck.run(con, plan, model, profile)
+    duck.close_in_background(con)
     return finish(results, problems, model, profile)
 
 
