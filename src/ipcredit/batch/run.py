@@ -57,7 +57,7 @@ def labelled(index: pa.Array | pa.ChunkedArray, values: list[str]) -> pa.Chunked
     dictionary = pa.array(values, pa.string())
     chunks = index.chunks if isinstance(index, pa.ChunkedArray) else [index]
     return pa.chunked_array([pa.DictionaryArray.from_arrays(c, dictionary) for c in chunks],
-                            pa.dictionary(chunks[0].type if chunks else pa.int8(), pa.string()))
+                            pa.dictionary(index.type, pa.string()))
 
 
 def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: str | None,
