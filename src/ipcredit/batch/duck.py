@@ -204,11 +204,7 @@ def repeated(con, name: str, values: str) -> None:
     more than once, each once (`Plan.repeated`). The values — 10 M patent-number hashes at 1M
     enterprises — are fetched as Arrow and sorted by numpy, each compared with the next:
     0.45 s of one core where DuckDB's window over the sorted values took 0.9 s of two."""
-    _store_repeated(con, name, _seen_twice(_fetch_values(con, values)))
-
-
-def _fetch_values(con, values: str) -> pa.ChunkedArray:
-    return fetch_arrow(con, values).column(0)
+    _store_repeated(con, name, _seen_twice(fetch_arrow(con, values).column(0)))
 
 
 def _seen_twice(column: pa.ChunkedArray) -> pa.Array:
@@ -249,7 +245,7 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
 
     check_codes(con, plan)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = {name: pool.submit(_seen_twice, _fetch_values(con, values)) for name, values in plan.repeated}
+        pending = {name: pool.submit(_seen_twice, fetch_arrow(con, values).column(0)) for name, values in plan.repeated}
         for name, sql in plan.stage_sql(lambda query: con.execute(query).fetchall()):
             for needed in [n for n in pending if re.search(rf"\b{n}\b", sql)]:
                 _store_repeated(con, needed, pending.pop(needed).result())

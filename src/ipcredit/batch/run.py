@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 
 from ipcredit.batch.dialect import DUCKDB, SPARK
@@ -42,7 +41,7 @@ def finish(results: pa.Table, problems: pa.Table, model: Model, profile: str | N
     grades = pa.array([g.grade for g in model.grades], results.schema.field("grade").type)
     index = pc.index_in(results.column("grade"), value_set=grades)
     results = results.append_column("grade_label", labelled(index, [g.label for g in model.grades]))
-    zeros = pa.array(np.zeros(results.num_rows, np.int8))
+    zeros = pa.repeat(pa.scalar(0, pa.int8()), results.num_rows)
     for col, value in (("model_id", model.id), ("model_version", model.version),
                        ("model_hash", model.content_hash), ("profile", name)):
         results = results.append_column(col, labelled(zeros, [value]))
