@@ -155,11 +155,19 @@ def _records_in_window(plan: Plan) -> str:
 
 
 def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: bool = False,
-              inline_input: bool = False) -> str:
-    """The scores of every enterprise of the scoring input ``inp``, one row each: the relation
-    ``inp`` (`input_sql`, materialised by the executor) or, with ``inline_input``, a CTE of this
-    statement (DuckDB: its ≈ 35 columns for 1M enterprises are never written out);
-    ``cents``: the points and scores as BIGINT cents (`money_columns`) instead of DECIMAL."""
+              inline_input: bool = False, sort_points: bool = False) -> str:
+    """The scores of every enterprise of the scoring input ``inp``, one row each, ordered by
+    credit code: the relation ``inp`` (`input_sql`, materialised by the executor) or, with
+    ``inline_input``, a CTE of this statement (DuckDB: its ≈ 35 columns for 1M enterprises are
+    never written out); ``cents``: the points and scores as BIGINT cents (`money_columns`)
+    instead of DECIMAL.
+
+    ``sort_points``: sort the indicator points (``pts``: code, name, dates, one column per
+    indicator and the behaviour's raw score) rather than the finished rows, and compute the
+    dimension scores, total and grade over the sorted rows — a projection, which DuckDB runs
+    in order over the sorted rows. The sort moves 20 columns instead of 30 (≈ 0.3 s less at
+    1M). SQL does not promise the order of a subquery's ORDER BY to its outer query: the
+    executor checks the order it receives (`ipcredit.batch.duck.in_code_order`)."""
     c = compile_model(model, profile, d)
     beh_id = model.behavior.id
     aggs = ", ".join(f"{expr} AS {alias}" for alias, expr in c.behaviour_aggregates)
@@ -169,15 +177,19 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: 
     out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
     out += [f"{_money(expr, cents)} AS {col}" for col, expr in money_items(model, profile, d)]
     out += [f"{c.grade} AS grade"]
+    scored = "pts" if sort_points else "ind"
     rest = f"""rec AS ({_records_in_window(plan)}),
 beh AS (SELECT r.credit_code AS beh_code, {aggs} FROM rec r GROUP BY r.credit_code),
 ind AS (
   SELECT inp.*, {inds}, {c.behaviour_raw} AS raw_{beh_id}
   FROM inp LEFT JOIN beh ON inp.credit_code = beh.beh_code
 ),
-dim AS (SELECT ind.*, {raws}, {dims} FROM ind),
+dim AS (SELECT {scored}.*, {raws}, {dims} FROM {scored}),
 t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
+    if sort_points:
+        kept = ["credit_code", "name", "e_date", "b_date", *(f"p_{ind_id}" for ind_id, _ in c.indicators), f"raw_{beh_id}"]
+        rest = rest.replace("dim AS (", f"pts AS (SELECT {', '.join(kept)} FROM ind ORDER BY credit_code),\ndim AS (", 1)
     if inline_input:
         rest = f"inp AS ({_input_select(plan)}),\n{rest}"
-    final = f"SELECT {', '.join(out)} FROM t ORDER BY t.credit_code"
+    final = f"SELECT {', '.join(out)} FROM t" + ("" if sort_points else " ORDER BY t.credit_code")
     return plan.with_(rest, body=final) + final
