@@ -74,7 +74,7 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
     ``flags``: the select also carries one boolean ``k<i>`` per bad-cell check, and the checks
     test those columns (``src`` of each is left for the caller to set): typing and checking a
     table is then one scan. ``codes_as_given``: see `typed.column_cell`."""
-    items, problems = [], []
+    items, problems, late = [], [], []
     code = _code_text(d, types)
     for col in table.columns:
         if col.name not in types:
@@ -85,13 +85,17 @@ def typed_table(d: Dialect, table: Table, src: str, source: str, types: dict[str
         items.append(f"{cell.value} AS {col.name}")
         if cell.bad != "FALSE":
             problems.append(_problem(d, src, code, source, col.header, cell.bad, cell.message))
+            late.append(cell.late)
         empty = is_empty(d, col.name, types[col.name]) if col.required else "FALSE"
         if empty != "FALSE":  # FALSE: the file's statistics say no cell of the column is empty
             problems.append(_problem(d, src, code, source, col.header, empty, "必填项为空 (required value missing)"))
+            late.append("")
     if flags:
-        # NULL means "not bad" to every reader of k<i> (CASE WHEN, COALESCE in `check_stages`)
-        items += [f"{p.cond} AS k{i}" for i, p in enumerate(problems)]
-        problems = [replace(p, code="credit_code", cond=f"k{i}") for i, p in enumerate(problems)]
+        # NULL means "not bad" to every reader of k<i> (CASE WHEN, COALESCE in `check_stages`);
+        # a late check (`typed.Cell.late`: DuckDB's credit-code check) is tested over the typed
+        # column where the problems are gathered, so the scan does not wait for the codes' check
+        items += [f"{p.cond} AS k{i}" for i, (p, later) in enumerate(zip(problems, late)) if not later]
+        problems = [replace(p, code="credit_code", cond=later or f"k{i}") for i, (p, later) in enumerate(zip(problems, late))]
     return Relation(f"SELECT line_no, {', '.join(items)} FROM {src}", problems)
 
 

@@ -59,6 +59,10 @@ def credit_code_ok(d: Dialect, code: str) -> str:
     return f"(length({code}) = 18 AND {in_alpha} AND substr({code}, 18, 1) = {check})"
 
 
+def _code_bad(d: Dialect, code: str) -> str:
+    return f"({code} IS NOT NULL AND NOT COALESCE({credit_code_ok(d, code)}, FALSE))"
+
+
 class ColumnType(str):
     """A source column's type name (a ``str``: DuckDB's type, ``CSV``, …) with what the file's
     own statistics say of its values (`ipcredit.batch.duck.profile`): ``no_null`` — no NULL
@@ -85,11 +89,16 @@ def _knows(source_type: str | None, fact: str) -> bool:
 
 @dataclass(frozen=True)
 class Cell:
-    """One column's typed expression and the condition under which the cell is bad."""
+    """One column's typed expression and the condition under which the cell is bad.
+    ``late``: the condition over the typed column itself (named as the column), when ``bad``
+    reads a relation the executor fills in beside the plan (DuckDB's ``bad_codes__``): a scan
+    that flags its rows (`ipcredit.batch.inputs.typed_table`) does not wait for it, the
+    problem stage tests ``late`` instead."""
 
     value: str
     bad: str
     message: str
+    late: str = ""
 
 
 def _text(d: Dialect, col: str) -> str:
@@ -132,7 +141,7 @@ def typed_cell(d: Dialect, col: str, kind: str, source_type: str | None,
         return Cell(s, "FALSE", "")
     if kind == "code":
         v = f"upper({s})"
-        return Cell(v, f"({v} IS NOT NULL AND NOT COALESCE({credit_code_ok(d, v)}, FALSE))", MESSAGES["code"])
+        return Cell(v, _code_bad(d, v), MESSAGES["code"], _code_bad(d, q) if d.name == "duckdb" else "")
     if kind == "enum":
         # one simple CASE, the codes first (a code stands for itself before any label or alias)
         codes = list(dict.fromkeys((choices or {}).values()))

@@ -162,7 +162,7 @@ def _credit_code_problems(outcome) -> dict[str, list[str]]:
 
 def test_invalid_credit_codes_are_reported_and_a_lower_case_valid_code_is_scored(tmp_path):
     """The GB 32100 check of listed enterprises (checked in bulk before the plan runs,
-    `duck.check_codes`): a wrong check character and a wrong length are problems of their
+    `duck.bad_codes`): a wrong check character and a wrong length are problems of their
     enterprise; a valid code in lower case is read in upper case and scored."""
     import pyarrow as pa
     import pyarrow.parquet as pq
