@@ -284,7 +284,11 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
         for name, values in plan.repeated:
             pending[name] = (_aside(con, pool, (values,), lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0))),
                              "h", "SELECT h")
-        for name, sql in plan.stage_sql(lambda query: con.execute(query).fetchall()):
+        def rows(query: str) -> list[tuple]:
+            _store_pending(con, pending, query)
+            return con.execute(query).fetchall()
+
+        for name, sql in plan.stage_sql(rows):
             _store_pending(con, pending, sql)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
         _store_pending(con, pending, None)  # the problem stages read the failing codes

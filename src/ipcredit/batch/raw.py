@@ -213,17 +213,18 @@ rd_c AS (
                              "国民经济行业代码格式错误，应如 C39 或 C3911 (GB/T 4754 code)"))
     roster = f"SELECT credit_code, line_no, {_lit(e)} AS e_date FROM ent"
     codes = (code_values(d, "src_enterprises", types["enterprises"].get("credit_code")),) if "enterprises" in types else ()
-    repeated = ((DUP_HASHES, _pkey_hashes(_patent_keys(d, types))),) if "patents" in types else ()
+    # the listed codes' hashes first: the second stage reads them (`_listed_codes`)
+    repeated = ((DUP_CODES, f"SELECT hash(code) AS h FROM ({codes[0]}) c"),) if codes else ()
+    repeated += ((DUP_HASHES, _pkey_hashes(_patent_keys(d, types))),) if "patents" in types else ()
     return Plan(Relation(_input_select(e, b), problems), Relation(t["records"].select, []), "drop", body, roster,
                 _stages(d, flagged, types, held), codes, _lit(e), "ent_codes", repeated)
 
 
 def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str, str]], held: tuple[str, str]) -> tuple:
     """Materialised in order: typed enterprises and their codes (with how many rows list each:
-    `Plan.known`), duplicate patent keys, the
-    three large aggregates (with their bad-row counts) and the enterprises they flag."""
-    stages = [("ent", flagged["enterprises"].select, False),
-              ("ent_codes", "SELECT credit_code AS known__, COUNT(*) AS n__ FROM ent GROUP BY credit_code", False)]
+    `Plan.known`, `_listed_codes`), the three large aggregates (with their bad-row counts),
+    duplicate patent keys and the enterprises the aggregates flag."""
+    stages = [("ent", flagged["enterprises"].select, False), ("ent_codes", _listed_codes, False)]
     for agg in AGGREGATES.values():
         if agg == "rights" and d.name == "duckdb":
             stages += [("rights_h", "SELECT * FROM rights_c", True), ("rights", _held_exact(held, flagged["other_rights"].select), False)]
@@ -275,6 +276,18 @@ FROM rights_h h LEFT JOIN (
 
 
 DUP_HASHES = "dup_hashes__"  # the patent-number hashes seen more than once (`Plan.repeated`)
+DUP_CODES = "dup_codes__"    # the hashes of the listed credit codes seen more than once (`Plan.repeated`)
+
+
+def _listed_codes(run: Rows) -> str:
+    """``ent_codes`` (`Plan.known`): every listed credit code and how many rows list it. The
+    codes' hashes seen twice (``dup_codes__``, found by the executor beside the stages) are
+    candidates for a code listed twice: when there are none — the usual case — every code is
+    listed once and is copied as it is (0.03 s at 1M where grouping 1M codes took 0.15 s); a
+    NULL code has a hash too, so two enterprises without a code are candidates as well."""
+    if run(f"SELECT COUNT(*) FROM {DUP_CODES}")[0][0] == 0:
+        return "SELECT credit_code AS known__, 1 AS n__ FROM ent"
+    return "SELECT credit_code AS known__, COUNT(*) AS n__ FROM ent GROUP BY credit_code"
 
 
 def _pkey_hashes(keys: str, hash_fn: str = "hash") -> str:

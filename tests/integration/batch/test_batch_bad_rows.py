@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from ipcredit.batch.run import record_files, score_records
 from ipcredit.facts.synth import generate, write
 from ipcredit.standard.credit_code import check_character
@@ -218,3 +220,29 @@ def test_an_enterprise_listed_twice_is_reported_on_both_rows_and_not_scored(tmp_
     assert found == [(6, "统一社会信用代码"), (table.num_rows + 2, "统一社会信用代码")]
     scored = outcome.results.column("credit_code").to_pylist()
     assert twice not in scored and len(scored) == table.num_rows - 1
+
+
+@pytest.mark.parametrize("change", ["lower_case", "missing"])
+def test_codes_listed_twice_in_either_case_or_missing_twice_are_duplicates(tmp_path, change):
+    """The listed codes are counted only when their hashes repeat (`raw._listed_codes`): a code
+    listed again in lower case, or two enterprises without a code (NULL has a hash too), are
+    still found on every row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(30, 5), tmp_path)
+    table = pq.read_table(tmp_path / "enterprises.parquet")
+    codes = table.column("credit_code").to_pylist()
+    if change == "lower_case":
+        codes[10] = codes[11].lower()
+        expected = [(12, codes[11]), (13, codes[11])]
+    else:
+        codes[3] = codes[7] = None
+        expected = [(5, None), (9, None)]
+    pq.write_table(table.set_column(table.schema.get_field_index("credit_code"), "credit_code", pa.array(codes)),
+                   tmp_path / "enterprises.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = sorted(((p["line_no"], p["credit_code"]) for p in outcome.problems.to_pylist()
+                    if "duplicate enterprise" in p["message"]), key=str)
+    assert found == sorted(expected, key=str)
+    assert len(outcome.results) == table.num_rows - 2
