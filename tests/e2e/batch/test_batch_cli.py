@@ -88,3 +88,24 @@ def test_missing_required_column_is_refused(records, tmp_path):
     out = run("batch", "score", "--records", str(folder), "--evaluation-date", "2026-03-15", "-o", str(tmp_path / "out"))
     assert out.returncode == 2
     assert "patents.csv" in out.stderr and "缺少必填列 申请日" in out.stderr
+
+
+@pytest.mark.parametrize("damage", ["truncated", "footer", "pages"])
+def test_a_damaged_parquet_file_is_refused_without_a_traceback(tmp_path, damage):
+    folder = tmp_path / "recs"
+    write(generate(20, 4), folder)
+    patents = folder / "patents.parquet"
+    data = bytearray(patents.read_bytes())
+    if damage == "truncated":
+        data = data[:len(data) // 2]
+    elif damage == "footer":
+        data[-12:-4] = b"\xff" * 8
+    else:  # the footer intact, the pages scrambled: found while the rows are read
+        data[len(data) // 4:len(data) // 2] = bytes((x * 7 + 13) & 0xFF for x in data[len(data) // 4:len(data) // 2])
+    patents.write_bytes(bytes(data))
+    out = run("batch", "score", "--records", str(folder), "--evaluation-date", "2026-03-15", "-o", str(tmp_path / "out"))
+    assert out.returncode == 2, out.stderr
+    assert "--records: 表无法读取" in out.stderr and "Traceback" not in out.stderr
+    if damage != "pages":
+        assert "patents.parquet" in out.stderr
+    assert not (tmp_path / "out").exists()
