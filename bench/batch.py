@@ -14,7 +14,8 @@ fresh subprocess (peak memory = that process's ``ru_maxrss``):
       sample of --sample enterprises from a generated set of that size and *extrapolated* to N
       (reading rows is not counted: favourable to (c)).
 
-Prints wall time (median of --runs), rows/s, peak memory, process CPU time (user + system,
+(a) and (b) run alternately, --runs times each, so that drift in a shared machine's load falls
+on both. Prints wall time (median of --runs), rows/s, peak memory, process CPU time (user + system,
 imports included) and the ratios a/b and c/a — and a/b by CPU time, which a loaded machine
 disturbs less than wall time.
 """
@@ -170,12 +171,17 @@ def run_child(what: str, folder: Path, n: int) -> dict:
 def bench(root: Path, n: int, runs: int, sample: int) -> None:
     folder = ensure_data(root, n)
     sample_folder = ensure_data(root, sample)
+    # (a) and (b) alternate, run by run, so that a change in the machine's load (shared
+    # machines drift over minutes) falls on both alike; (c) runs once, on its sample
+    trials: dict[str, list[dict]] = {"a": [], "b": [], "c": [run_child("c", sample_folder, n)]}
+    for _ in range(runs):
+        for what in ("a", "b"):
+            trials[what].append(run_child(what, folder, n))
     results = {}
-    for what, where in (("a", folder), ("b", folder), ("c", sample_folder)):
-        trials = [run_child(what, where, n) for _ in range(runs if what != "c" else 1)]
-        results[what] = {"seconds": statistics.median(t["seconds"] for t in trials),
-                         "cpu": statistics.median(t["cpu"] for t in trials),
-                         "peak_mb": max(t["peak_mb"] for t in trials), "rows": trials[0]["rows"]}
+    for what, ts in trials.items():
+        results[what] = {"seconds": statistics.median(t["seconds"] for t in ts),
+                         "cpu": statistics.median(t["cpu"] for t in ts),
+                         "peak_mb": max(t["peak_mb"] for t in ts), "rows": ts[0]["rows"]}
     names = {"a": "(a) batch, DuckDB", "b": "(b) hand-tuned DuckDB query", "c": f"(c) single engine (sample {sample}, extrapolated)"}
     print(f"\nN = {n:,} enterprises ({folder}); load average {os.getloadavg()[0]:.1f}")
     for what, r in results.items():

@@ -229,13 +229,13 @@ def _seen_twice(column: pa.ChunkedArray) -> pa.Array:
     return pa.array(np.unique(values[1:][values[1:] == values[:-1]]), type=column.type)
 
 
-def _aside(con, pool, queries: tuple[str, ...], work):
+def _aside(con, pool, local: set[str], queries: tuple[str, ...], work):
     """A future of ``work(connection)``, which runs ``queries``, run in ``pool``: there, on a
-    cursor of its own, when the queries read only views every cursor sees (the input files:
-    `register`); else here, on ``con`` (an Arrow table is registered on ``con`` alone)."""
+    cursor of its own, when the queries read none of the views ``local`` to ``con`` (an Arrow
+    table is registered on ``con`` alone; the input files' views are seen by every cursor:
+    `register`); else here, on ``con``."""
     from concurrent.futures import Future
 
-    local = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
     if any(re.search(rf"\b{v}\b", sql) for sql in queries for v in local):
         done: Future = Future()
         done.set_result(work(con))
@@ -276,13 +276,14 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
     codes first and fetching on this connection)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    local = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = {}
         if plan.codes:
-            pending[BAD_CODES] = (_aside(con, pool, plan.codes, lambda c: bad_codes(c, plan.codes)),
+            pending[BAD_CODES] = (_aside(con, pool, local, plan.codes, lambda c: bad_codes(c, plan.codes)),
                                   "code", "SELECT DISTINCT code")
         for name, values in plan.repeated:
-            pending[name] = (_aside(con, pool, (values,), lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0))),
+            pending[name] = (_aside(con, pool, local, (values,), lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0))),
                              "h", "SELECT h")
         def rows(query: str) -> list[tuple]:
             _store_pending(con, pending, query)
