@@ -278,13 +278,15 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
 
     local = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
     with ThreadPoolExecutor(max_workers=1) as pool:
+        # in the order the stages need them: the repeated values (the listed codes' hashes are
+        # read by the second stage), then the failing codes (read by the problem stages)
         pending = {}
-        if plan.codes:
-            pending[BAD_CODES] = (_aside(con, pool, local, plan.codes, lambda c: bad_codes(c, plan.codes)),
-                                  "code", "SELECT DISTINCT code")
         for name, values in plan.repeated:
             pending[name] = (_aside(con, pool, local, (values,), lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0))),
                              "h", "SELECT h")
+        if plan.codes:
+            pending[BAD_CODES] = (_aside(con, pool, local, plan.codes, lambda c: bad_codes(c, plan.codes)),
+                                  "code", "SELECT DISTINCT code")
         def rows(query: str) -> list[tuple]:
             _store_pending(con, pending, query)
             return con.execute(query).fetchall()
