@@ -229,40 +229,47 @@ def _seen_twice(column: pa.ChunkedArray) -> pa.Array:
     return pa.array(np.unique(values[1:][values[1:] == values[:-1]]), type=column.type)
 
 
-def _aside(con, pool, local: set[str], queries: tuple[str, ...], work):
-    """A future of ``work(connection)``, which runs ``queries``, run in ``pool``: there, on a
-    cursor of its own, when the queries read none of the views ``local`` to ``con`` (an Arrow
-    table is registered on ``con`` alone; the input files' views are seen by every cursor:
-    `register`); else here, on ``con``."""
+def _aside(con, pool, local: set[str], queries: tuple[str, ...], name: str, column: str, select: str, work):
+    """A future of table ``name`` (``select`` over column ``column`` of the values
+    ``work(connection)`` computes, running ``queries``), built in ``pool``: there, on a cursor
+    of its own, when the queries read none of the views ``local`` to ``con`` (an Arrow table
+    is registered on ``con`` alone; the input files' views are seen by every cursor:
+    `register`); else here, on ``con``. The table is in the database, not the connection's
+    temporary schema, so ``con`` sees what the cursor wrote — and never registers an Arrow
+    table itself while the cursor is fetching: a scan of a registered Arrow table waited
+    0.1 s for the other thread's fetch."""
     from concurrent.futures import Future
+
+    def build(connection) -> None:
+        _table_from_arrow(connection, name, pa.table({column: work(connection)}), select, shared=True)
 
     if any(re.search(rf"\b{v}\b", sql) for sql in queries for v in local):
         done: Future = Future()
-        done.set_result(work(con))
+        build(con)
+        done.set_result(None)
         return done
     cursor = con.cursor()
 
-    def on_cursor():
+    def on_cursor() -> None:
         try:
-            return work(cursor)
+            build(cursor)
         finally:
             cursor.close()
 
     return pool.submit(on_cursor)
 
 
-def _store_pending(con, pending: dict, sql: str | None) -> None:
-    """Store as tables the pending values (`run`) that ``sql`` reads — all of them for None —
-    once they are computed."""
+def _wait_for(pending: dict, sql: str | None) -> None:
+    """Wait for the tables computed aside (`run`) that ``sql`` reads — all of them for None."""
     for name in [n for n in pending if sql is None or re.search(rf"\b{n}\b", sql)]:
-        future, column, select = pending.pop(name)
-        _table_from_arrow(con, name, pa.table({column: future.result()}), select)
+        pending.pop(name).result()
 
 
-def _table_from_arrow(con, name: str, table: pa.Table, select: str) -> None:
-    """Temp table ``name`` as ``select`` (a SELECT list) over an Arrow table computed in Python."""
+def _table_from_arrow(con, name: str, table: pa.Table, select: str, shared: bool = False) -> None:
+    """Table ``name`` as ``select`` (a SELECT list) over an Arrow table computed in Python: a
+    temporary table, or with ``shared`` one every cursor of the database sees."""
     con.register(f"{name}_arrow", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {select} FROM {name}_arrow")
+    con.execute(f"CREATE OR REPLACE {'TABLE' if shared else 'TEMP TABLE'} {name} AS {select} FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
 
 
@@ -282,19 +289,20 @@ def run(con, plan: Plan, model: Model, profile: str | None) -> tuple[pa.Table, p
         # read by the second stage), then the failing codes (read by the problem stages)
         pending = {}
         for name, values in plan.repeated:
-            pending[name] = (_aside(con, pool, local, (values,), lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0))),
-                             "h", "SELECT h")
+            pending[name] = _aside(con, pool, local, (values,), name, "h", "SELECT h",
+                                   lambda c, v=values: _seen_twice(fetch_arrow(c, v).column(0)))
         if plan.codes:
-            pending[BAD_CODES] = (_aside(con, pool, local, plan.codes, lambda c: bad_codes(c, plan.codes)),
-                                  "code", "SELECT DISTINCT code")
+            pending[BAD_CODES] = _aside(con, pool, local, plan.codes, BAD_CODES, "code", "SELECT DISTINCT code",
+                                        lambda c: bad_codes(c, plan.codes))
+
         def rows(query: str) -> list[tuple]:
-            _store_pending(con, pending, query)
+            _wait_for(pending, query)
             return con.execute(query).fetchall()
 
         for name, sql in plan.stage_sql(rows):
-            _store_pending(con, pending, sql)
+            _wait_for(pending, sql)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
-        _store_pending(con, pending, None)  # the problem stages read the failing codes
+        _wait_for(pending, None)  # the problem stages read the failing codes
     details = []
     for i, (sql, group) in enumerate(problem_stages(plan, DUCKDB)):
         con.execute(f"CREATE OR REPLACE TEMP TABLE problem_stage_{i} AS {sql}")
