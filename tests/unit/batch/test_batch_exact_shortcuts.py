@@ -136,3 +136,20 @@ def test_distinct_plausible_years_through_bit_masks(years):
     rows = ", ".join(f"({'NULL' if y is None else y})" for y in years) or "(NULL)"
     got = con.execute(f"SELECT {_distinct_years(DUCKDB)} FROM (VALUES {rows}) t(year)").fetchone()[0]
     assert got == len({y for y in years if y is not None and 1980 <= y <= 2100})
+
+
+@pytest.mark.parametrize("values", [[], [3, 1, 3, None, 2**64 - 1], ["O'Neil", "", None, "统一"]])
+def test_small_tables_written_as_literals_equal_the_arrow_path(values, monkeypatch):
+    """`duck._table_from_arrow` writes a few values as SQL literals (a registered Arrow table
+    waits for another connection's query): the same table either way, quotes and NULLs too."""
+    kind = pa.string() if any(isinstance(v, str) for v in values) else pa.uint64()
+    table = pa.table({"v": pa.array(values, kind)})
+    con = duckdb.connect()
+    duck._table_from_arrow(con, "by_literals", table, "SELECT DISTINCT v")
+    monkeypatch.setattr(duck, "LITERAL_ROWS_MAX", -1)
+    duck._table_from_arrow(con, "by_arrow", table, "SELECT DISTINCT v", shared=True)
+    rows = [con.execute(f"SELECT v FROM {t} ORDER BY v NULLS LAST").fetchall() for t in ("by_literals", "by_arrow")]
+    assert rows[0] == rows[1] == sorted(((v,) for v in set(values) if v is not None), key=lambda r: r[0]) + \
+        ([(None,)] if None in values else [])
+    assert con.execute("SELECT data_type FROM duckdb_columns() WHERE table_name = 'by_literals'").fetchone()[0] == \
+        con.execute("SELECT data_type FROM duckdb_columns() WHERE table_name = 'by_arrow'").fetchone()[0]
