@@ -44,7 +44,7 @@ def _inputs(records: Path | None, facts: Path | None) -> tuple[dict[str, Path], 
 def _score(tables, facts, e, b, model, profile, engine, master):
     import duckdb
 
-    from ipcredit.batch.run import score_facts_tables, score_records
+    from ipcredit.batch.run import score_facts_tables, score_records, unreadable
 
     if facts is None and e is None:
         raise InputError(Problem("--evaluation-date", "由原始记录评价须给出评价日 (required with --records)"))
@@ -53,9 +53,7 @@ def _score(tables, facts, e, b, model, profile, engine, master):
             return score_facts_tables(facts, tables.get("records"), e, model, profile, engine, master)
         return score_records(tables, e, b, model, profile, engine, master)
     except duckdb.Error as exc:  # a file DuckDB cannot read as a table: damaged Parquet, bad CSV quoting …
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(Problem("--facts" if facts is not None else "--records",
-                                 f"表无法读取：{first} (the table cannot be read)")) from None
+        raise InputError(Problem("--facts" if facts is not None else "--records", unreadable(exc))) from None
 
 
 def _write(outcome, summary, out: Path) -> list[Path]:

@@ -177,18 +177,18 @@ def score_sql(plan: Plan, model: Model, profile: str | None, d: Dialect, cents: 
     out = ["t.credit_code", "t.name", "t.e_date AS evaluation_date", "t.b_date AS base_date"]
     out += [f"{_money(expr, cents)} AS {col}" for col, expr in money_items(model, profile, d)]
     out += [f"{c.grade} AS grade"]
-    scored = "pts" if sort_points else "ind"
+    scored, pts = "ind", ""
+    if sort_points:
+        kept = ["credit_code", "name", "e_date", "b_date", *(f"p_{ind_id}" for ind_id, _ in c.indicators), f"raw_{beh_id}"]
+        scored, pts = "pts", f"pts AS (SELECT {', '.join(kept)} FROM ind ORDER BY credit_code),\n"
     rest = f"""rec AS ({_records_in_window(plan)}),
 beh AS (SELECT r.credit_code AS beh_code, {aggs} FROM rec r GROUP BY r.credit_code),
 ind AS (
   SELECT inp.*, {inds}, {c.behaviour_raw} AS raw_{beh_id}
   FROM inp LEFT JOIN beh ON inp.credit_code = beh.beh_code
 ),
-dim AS (SELECT {scored}.*, {raws}, {dims} FROM {scored}),
+{pts}dim AS (SELECT {scored}.*, {raws}, {dims} FROM {scored}),
 t AS (SELECT dim.*, {c.total} AS total_c FROM dim)"""
-    if sort_points:
-        kept = ["credit_code", "name", "e_date", "b_date", *(f"p_{ind_id}" for ind_id, _ in c.indicators), f"raw_{beh_id}"]
-        rest = rest.replace("dim AS (", f"pts AS (SELECT {', '.join(kept)} FROM ind ORDER BY credit_code),\ndim AS (", 1)
     if inline_input:
         rest = f"inp AS ({_input_select(plan)}),\n{rest}"
     final = f"SELECT {', '.join(out)} FROM t" + ("" if sort_points else " ORDER BY t.credit_code")

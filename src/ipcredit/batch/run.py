@@ -82,6 +82,14 @@ def execute(plan_for, sources: dict[str, Source | None], model: Model, profile: 
     return finish(results, problems, model, profile)
 
 
+def unreadable(error: Exception, clean=lambda text: text) -> str:
+    """The problem message for a table DuckDB cannot read (a damaged Parquet file, bad CSV
+    quoting …): the first line of DuckDB's error, passed through ``clean`` (the web hides its
+    temporary paths)."""
+    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return f"表无法读取：{clean(first)} (the table cannot be read)"
+
+
 def check_columns(types: dict[str, dict[str, str]], sources: dict[str, Source | None]) -> None:
     """A table without one of its required columns cannot be read at all: refuse the run."""
     problems = []

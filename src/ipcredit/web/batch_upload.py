@@ -60,7 +60,7 @@ def run_batch(data: bytes, filename: str, options: dict, settings, owner: int, s
     """Check, score, store; the run id. InputError/ModelError when refused; Busy when occupied."""
     import duckdb
 
-    from ipcredit.batch.run import score_facts_tables, score_records
+    from ipcredit.batch.run import score_facts_tables, score_records, unreadable
     from ipcredit.batch.summary import histogram_svg, summarise
     from ipcredit.standard.model import bundled_model
 
@@ -87,8 +87,7 @@ def run_batch(data: bytes, filename: str, options: dict, settings, owner: int, s
                 raise InputError([Problem(_clean(p.path, folder, names), _clean(p.message, folder, names))
                                   for p in exc.problems]) from None
             except duckdb.Error as exc:   # a file DuckDB cannot read as a table (quoting, encoding …)
-                first = _clean(str(exc).splitlines()[0], folder, names)
-                raise InputError(Problem(filename, f"表无法读取：{first} (the table cannot be read)")) from None
+                raise InputError(Problem(filename, unreadable(exc, lambda text: _clean(text, folder, names)))) from None
             seconds = time.perf_counter() - started
             summary = summarise(outcome.results, outcome.problems, model)
             problems = outcome.problems
