@@ -161,14 +161,17 @@ def _gross(d: Dialect, rule: BehaviourRule) -> str:
 
 def behaviour_aggregates(d: Dialect, behaviour: Behaviour) -> list[tuple[str, str]]:
     """(alias, aggregate) per rule over records ``r`` (with ``r.e_date``): eligible count n_ and
-    the gross deductions of eligible, unrepaired records g_."""
+    the gross deductions of eligible, unrepaired records g_. Each a BIGINT: DuckDB sums
+    integers into a 128-bit HUGEINT, and the behaviour's raw score over 17 HUGEINT columns cost
+    0.26 s of CPU at 1M enterprises where BIGINT costs 0.05 s (a sum that does not fit 64 bits
+    fails the cast: an error, not a wrong score)."""
     out = []
     for rule in behaviour.rules:
         base = f"{_match(rule)} AND {_eligible(d, rule, behaviour)}"
-        out.append((f"n_{rule.id}", f"SUM(CASE WHEN {base} THEN 1 ELSE 0 END)"))
+        out.append((f"n_{rule.id}", f"CAST(SUM(CASE WHEN {base} THEN 1 ELSE 0 END) AS BIGINT)"))
         if not rule.positive:
             unrepaired = "(r.repaired_on IS NULL OR r.repaired_on > r.e_date)"
-            out.append((f"g_{rule.id}", f"SUM(CASE WHEN {base} AND {unrepaired} THEN {_gross(d, rule)} ELSE 0 END)"))
+            out.append((f"g_{rule.id}", f"CAST(SUM(CASE WHEN {base} AND {unrepaired} THEN {_gross(d, rule)} ELSE 0 END) AS BIGINT)"))
     return out
 
 
