@@ -53,11 +53,20 @@ class Dialect:
         return f"({text} IS NOT NULL AND size(filter({parts}, x -> x <> '' AND x <> '{token}')) > 0)"
 
     def patent_key(self, number: str) -> str:
-        """`ipcredit.facts.checks.patent_key`: no spaces, upper case, no leading CN / ZL."""
-        bare = f"replace(replace(upper({number}), ' ', ''), '\t', '')"
-        general = f"(CASE WHEN left({bare}, 2) IN ('CN', 'ZL') THEN substr({bare}, 3) ELSE {bare} END)"
-        # the usual form starts with a digit (so no CN / ZL) and has no blank: upper case is all
-        usual = f"ascii({number}) BETWEEN 48 AND 57 AND NOT contains({number}, ' ') AND NOT contains({number}, '\t')"
+        """`ipcredit.facts.checks.patent_key`: no blanks, upper case, no leading CN / ZL."""
+        from ipcredit.facts.checks import PATENT_BLANKS
+
+        strip = (f"regexp_replace(upper({number}), '[{PATENT_BLANKS}]+', '', 'g')" if self.name == "duckdb"
+                 else f"regexp_replace(upper({number}), '[{PATENT_BLANKS}]+', '')")
+        general = f"(CASE WHEN left({strip}, 2) IN ('CN', 'ZL') THEN substr({strip}, 3) ELSE {strip} END)"
+        # the usual form starts with a digit (so no CN / ZL) and has no blank: upper case is all.
+        # A digit first: two comparisons of bytes ('0' ≤ text < ':', the byte after '9'; ascii()
+        # decodes the character: 0.06 s more of CPU over 10M numbers); no blank: ASCII only (bytes
+        # = characters: no blank beyond ASCII) and none of the four ASCII blanks. A regular
+        # expression for all of it cost 0.6 s more over 10M numbers.
+        nbytes = "strlen" if self.name == "duckdb" else "octet_length"
+        usual = (f"{number} >= '0' AND {number} < ':' AND {nbytes}({number}) = length({number}) AND "
+                 + " AND ".join(f"NOT contains({number}, '{c}')" for c in " \t\n\r"))
         return f"(CASE WHEN {usual} THEN upper({number}) ELSE {general} END)"
 
     def repeated(self, values: str, col: str) -> str:

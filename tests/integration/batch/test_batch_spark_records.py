@@ -40,3 +40,19 @@ def test_spark_records_equal_duckdb_and_single_engine(tmp_path):
         [(broken, "rd_yearly", "年度")]
     del expected[broken]
     assert_equal(spark, expected)
+
+
+def test_spark_patent_key_is_the_single_engines():
+    """`Dialect.patent_key` on Spark: the same keys as `ipcredit.facts.checks.patent_key` for
+    numbers on its fast path and off it (blanks typed or pasted, prefixes, case, control
+    characters that are not blanks)."""
+    from ipcredit.batch.dialect import SPARK
+    from ipcredit.batch.spark import session
+    from ipcredit.facts.checks import patent_key
+
+    numbers = ["201620122695.5", "201620122695.x", "CN201620122695.X", "zl 2016 2012 2695.5", "cn\t2016\n12.3",
+               "2016\r\n12.3", "2016\u300012.3", "\u3000CN2016\xa012.3", "2016\u2003\u202f1", "2016\x0b12", "\x1c20",
+               "ZLZL12", " ZL12", "中2016", "", "a1", "1a"]
+    spark = session("local[2]")
+    rows = spark.createDataFrame([(n,) for n in numbers], "n string").selectExpr(f"{SPARK.patent_key('n')} AS k").collect()
+    assert [r["k"] for r in rows] == [patent_key(n) for n in numbers]

@@ -47,3 +47,27 @@ def test_every_indicator_and_dimension_is_compiled(dialect):
     assert [d for d, _ in c.dimensions] == model.dimension_ids()
     assert {a for a, _ in c.behaviour_aggregates} >= {f"n_{r.id}" for r in model.behavior.rules}
     assert "DOUBLE" not in c.total + "".join(e for _, e in c.indicators)
+
+
+# patent numbers as agencies receive them: digits, the check character in either case, a CN / ZL
+# prefix, blanks typed or pasted (tab, line breaks, no-break and full-width spaces …) and the
+# ASCII control characters that are not blanks; letters whose upper case is several letters
+# (ß → SS) are left out: DuckDB upper-cases them to one letter (docs/batch.md)
+PATENT_CHARS = "0123456789.xXcnCNzlZLa中 \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2003\u2028\u202f\u3000"
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.text(alphabet=PATENT_CHARS, max_size=8) | st.from_regex(r"(CN|ZL|cn)?[ \u3000]?20[0-9]{10}\.[0-9Xx]", fullmatch=True),
+                min_size=1, max_size=20))
+def test_sql_patent_key_is_the_single_engines(numbers):
+    """`Dialect.patent_key` (the SQL of the duplicate check, pledges and standard patents) gives
+    every number the key `ipcredit.facts.checks.patent_key` gives it: the fast path for numbers
+    that start with a digit and hold no blank, the general one for every other."""
+    import duckdb
+
+    from ipcredit.facts.checks import patent_key
+
+    con = duckdb.connect()
+    con.register("numbers", pa.table({"n": pa.array(numbers, pa.string())}))
+    got = [k for (k,) in con.execute(f"SELECT {DUCKDB.patent_key('n')} FROM numbers").fetchall()]
+    assert got == [patent_key(n) for n in numbers]
