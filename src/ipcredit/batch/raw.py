@@ -22,11 +22,13 @@ from ipcredit.batch.raw_checks import AGGREGATES, YEARS, any_bad, flagged_codes,
 from ipcredit.batch.typed import _knows, _quote, code_values, text_of
 from ipcredit.batch.query import Plan, Rows
 from ipcredit.facts import rules
+from ipcredit.facts.convert import NUMBER_SEPARATORS
+from ipcredit.facts.readers import OWNER_SEPARATORS
 from ipcredit.facts.tables import TABLES_BY_NAME
 from ipcredit.standard.dates import years_before
 
-SEP = "[;；,，、 \t]+"      # ipcredit.facts.convert._NUMBER_SPLIT
-OWNER_SEP = "[;；,，] *"    # ipcredit.facts.readers.owner_names
+SEP = NUMBER_SEPARATORS          # between patent numbers, as `ipcredit.facts.convert` splits them
+OWNER_SEP = OWNER_SEPARATORS     # between owners, as `ipcredit.facts.readers.owner_names` splits them
 
 
 def _lit(day: dt.date) -> str:
@@ -53,7 +55,7 @@ def _patents(d: Dialect, given: Relation, owners: bool, row: dict[str, str]) -> 
     (an invention), ``valid`` (in force at B) and ``hv_base`` (high value other than by a
     pledge), each computed once per row; the normalised number ``pkey`` and the upper-cased
     code ``ucode`` only where a pledge could still make the patent high value."""
-    names = d.explode(d.regex_split("trim(owner)", OWNER_SEP))
+    names = d.explode(d.regex_split("owner", OWNER_SEP))
     code, join = ("COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END)",
                   " LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else ("pt.credit_code", "")
     flags = ", ".join(f"{expr} AS {name}" for name, expr in row.items())
@@ -61,7 +63,7 @@ def _patents(d: Dialect, given: Relation, owners: bool, row: dict[str, str]) -> 
 pt AS ({given.select}),
 patent_owners AS (
   SELECT o.line_no, MIN(e.credit_code) AS credit_code, COUNT(DISTINCT e.credit_code) AS n
-  FROM (SELECT line_no, trim(o0) AS owner_name
+  FROM (SELECT line_no, {d.strip('o0')} AS owner_name
         FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ipcredit.errors import Problem
+from ipcredit.facts.convert import SPACES
 
 if TYPE_CHECKING:
     from ipcredit.facts.rows import RecordSet, Row
@@ -21,10 +22,10 @@ NEEDS_PATENTS = ("open_license", "pool", "standard")
 INDUSTRY = re.compile(r"[A-T](\d{2}(\d{1,2})?)?")
 
 
-# the blanks a patent number is compared without: every character str.isspace() knows but the
-# ASCII control characters VT, FF and FS–US, which no one types (the batch pipeline's SQL tells
-# numbers without a blank from the others with a few cheap tests: `Dialect.patent_key`)
-PATENT_BLANKS = r"\t\n\r " + "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"  # a class of a regular expression
+# the blanks a patent number is compared without: every blank (`convert.SPACES`) but the ASCII
+# control characters VT, FF and FS–US, which no one types (the batch pipeline's SQL tells numbers
+# without a blank from the others with a few cheap tests: `Dialect.patent_key`)
+PATENT_BLANKS = "".join(c for c in SPACES if c not in "\x0b\x0c\x1c\x1d\x1e\x1f")
 _BLANKS = re.compile(f"[{PATENT_BLANKS}]+")
 
 

@@ -18,7 +18,11 @@ from ipcredit.facts.tables import FALSE_WORDS, TRUE_WORDS, Column
 from ipcredit.standard.credit_code import credit_code_problem
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]00:00(?::00)?)?$")
-_NUMBER_SPLIT = re.compile(r"[;；,，、\s]+")
+# every character Python counts as blank (``str.isspace``; what ``str.strip`` removes), in
+# code-point order: the batch pipeline's SQL names them one by one (`ipcredit.batch.raw`)
+SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+NUMBER_SEPARATORS = f"[;；,，、{SPACES}]+"  # between the patent numbers of one cell
+_NUMBER_SPLIT = re.compile(NUMBER_SEPARATORS)
 Result = tuple[Any, str | None]
 MAX_AMOUNT = Decimal("1e12")  # 万元: far above any enterprise, below float overflow in outputs
 

@@ -63,9 +63,13 @@ class Wanted:
         return bool(self.names & set(owner_names(owner)))
 
 
+OWNER_SEPARATORS = "[;；,，]"
+
+
 def owner_names(owner: Any) -> list[str]:
-    """Owner names of a patent row (当前专利权人 may list several, separated by ; or ,)."""
-    return [n for n in re.split(r"[;；,，]\s*", str(owner or "").strip()) if n]
+    """Owner names of a patent row (当前专利权人 may list several, separated by ; or ,), each
+    without the blanks around it."""
+    return [n for n in (part.strip() for part in re.split(OWNER_SEPARATORS, str(owner or ""))) if n]
 
 
 def _position(mapping: dict[int, Column], name: str) -> int | None:

@@ -111,3 +111,50 @@ def test_codes_written_in_lower_case_count_for_their_enterprise(tmp_path):
     outcome = score_records(record_files(tmp_path), e)
     assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
     assert_equal(outcome, single(tmp_path, e, None, None))
+
+
+def test_blanks_typed_or_pasted_mean_what_they_mean_to_derive(tmp_path):
+    """Cells as agencies receive them: patent numbers with a CN / ZL prefix, a lower-case check
+    character and blanks in them (space, tab, line break, no-break and full-width spaces),
+    transaction lists of patent numbers separated by line breaks and full-width spaces, owners
+    listed over several lines, names padded with blanks. Batch must read each one as derive
+    does: the same pledges make the same patents high value, the same patents count as open
+    licences and standard patents, the same owners are matched."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    e = dt.date(2026, 3, 15)
+    write(generate(60, 13), tmp_path)
+    blanks = [" ", "\t", "\n", "\r\n", "\xa0", "\u3000", "\u2003"]
+    patents = pq.read_table(tmp_path / "patents.parquet")
+    rows = patents.to_pylist()
+    plain = [r for r in rows if r["patent_type"] == "invention" and r["legal_status"] == "valid" and r["grant_date"]
+             and r["grant_date"] <= dt.date(2025, 12, 31) and r["application_date"] >= dt.date(2016, 1, 1)
+             and not (r["strategic_emerging"] or r["overseas_family"] or r["award"])][:14]
+    assert len(plain) == 14
+    spelled, original = {}, [r["patent_number"] for r in plain]
+    for i, r in enumerate(plain):
+        n = r["patent_number"]
+        b = blanks[i % len(blanks)]
+        spelled[n] = [f"CN{b}{n}", f"zl{b}{n[:6]}{b}{n[6:]}", n.lower(), f"{b}{n}{b}", f"ZL{n}"][i % 5]
+        r["patent_number"] = spelled[n] if i % 2 else n
+    enterprises = pq.read_table(tmp_path / "enterprises.parquet")
+    names = dict(zip(enterprises.column("credit_code").to_pylist(), enterprises.column("name").to_pylist()))
+    for i, r in enumerate(rows[:40:4]):  # owners listed over several lines, no credit code
+        other = next(v for k, v in names.items() if k != r["credit_code"])
+        r["owner"], r["credit_code"] = f"{names[r['credit_code']]}{blanks[i % len(blanks)]}；\n{other}x", None
+    pq.write_table(pa.Table.from_pylist(rows, schema=patents.schema), tmp_path / "patents.parquet")
+    tx = pq.read_table(tmp_path / "transactions.parquet")
+    extra = []
+    for i, (kind, span) in enumerate([("pledge", (0, 5)), ("pledge", (5, 8)), ("open_license", (8, 11)), ("standard", (11, 14))]):
+        sep = ["\n", "\u3000", "\r\n", "、\xa0"][i]
+        numbers = original[span[0]:span[1]]
+        listed = sep.join(spelled[n] if j % 2 == 0 else n for j, n in enumerate(numbers))
+        code = plain[span[0]]["credit_code"] or next(iter(names))
+        extra.append({"credit_code": code, "kind": kind, "number": None, "patent_numbers": listed,
+                      "registration_date": dt.date(2025, 6, 1), "amount_wan": Decimal("1500")})
+    pq.write_table(pa.Table.from_pylist(tx.to_pylist() + extra, schema=tx.schema), tmp_path / "transactions.parquet")
+    outcome = score_records(record_files(tmp_path), e)
+    expected = single(tmp_path, e, None, None)
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, expected)

@@ -56,3 +56,23 @@ def test_spark_patent_key_is_the_single_engines():
     spark = session("local[2]")
     rows = spark.createDataFrame([(n,) for n in numbers], "n string").selectExpr(f"{SPARK.patent_key('n')} AS k").collect()
     assert [r["k"] for r in rows] == [patent_key(n) for n in numbers]
+
+
+def test_spark_splits_numbers_and_owners_as_the_single_engine():
+    """Lists of patent numbers and of owners split and stripped on Spark as the single engine
+    reads them (line breaks, full-width and no-break spaces included)."""
+    from ipcredit.batch.dialect import SPARK
+    from ipcredit.batch.raw import OWNER_SEP, SEP
+    from ipcredit.batch.spark import session
+    from ipcredit.facts.convert import convert
+    from ipcredit.facts.readers import owner_names
+    from ipcredit.facts.tables import TABLES_BY_NAME
+
+    cells = ["2016\n2017", "a\u3000b、 c", "x;\xa0y\r\nz", " ;\t", "1\x0b2\x1f3"]
+    spark = session("local[2]")
+    df = spark.createDataFrame([(c,) for c in cells], "c string")
+    got = [[n for n in r["p"] if n] for r in df.selectExpr(f"{SPARK.regex_split('c', SEP)} AS p").collect()]
+    column = TABLES_BY_NAME["transactions"].column("patent_numbers")
+    assert got == [list(convert(column, c)[0] or ()) for c in cells]
+    stripped = df.selectExpr(f"transform({SPARK.regex_split('c', OWNER_SEP)}, x -> {SPARK.strip('x')}) AS o").collect()
+    assert [[n for n in r["o"] if n] for r in stripped] == [owner_names(c) for c in cells]

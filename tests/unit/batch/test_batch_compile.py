@@ -71,3 +71,28 @@ def test_sql_patent_key_is_the_single_engines(numbers):
     con.register("numbers", pa.table({"n": pa.array(numbers, pa.string())}))
     got = [k for (k,) in con.execute(f"SELECT {DUCKDB.patent_key('n')} FROM numbers").fetchall()]
     assert got == [patent_key(n) for n in numbers]
+
+
+LIST_CHARS = "12ab;；,，、 \t\n\r\x0b\x1f\x85\xa0\u3000\u2003"
+
+
+@settings(max_examples=200, derandomize=True)
+@given(st.lists(st.text(alphabet=LIST_CHARS, max_size=10), min_size=1, max_size=10))
+def test_sql_splits_numbers_and_owners_as_the_single_engine(cells):
+    """A cell listing patent numbers, or owners, split (and each owner stripped) in SQL as the
+    single engine splits it: every blank Python knows, not just space and tab."""
+    import duckdb
+
+    from ipcredit.batch.raw import OWNER_SEP, SEP
+    from ipcredit.facts.convert import convert
+    from ipcredit.facts.readers import owner_names
+    from ipcredit.facts.tables import TABLES_BY_NAME
+
+    con = duckdb.connect()
+    con.register("cells", pa.table({"c": pa.array(cells, pa.string())}))
+    numbers = con.execute(f"SELECT list_filter({DUCKDB.regex_split('c', SEP)}, n -> n <> '') FROM cells").fetchall()
+    column = TABLES_BY_NAME["transactions"].column("patent_numbers")
+    assert [list(dict.fromkeys(n)) for (n,) in numbers] == [list(convert(column, c)[0] or ()) for c in cells]
+    owners = con.execute(f"SELECT list_filter(list_transform({DUCKDB.regex_split('c', OWNER_SEP)}, x -> {DUCKDB.strip('x')}), "
+                         "n -> n <> '') FROM cells").fetchall()
+    assert [o for (o,) in owners] == [owner_names(c) for c in cells]
