@@ -231,7 +231,7 @@ def _stages(d: Dialect, flagged: dict[str, Relation], types: dict[str, dict[str,
                        ("rights", _held_exact(held, flagged["other_rights"].select), False)]
     if "patents" in types:
         stages.append(("dup_pkeys", _dup_pkeys(_patent_keys(d, types), DUP_HASHES), False))
-    stages.append(("flagged_codes", flagged_codes(), False))
+    stages.append(("flagged_codes", flagged_codes(d), False))
     return tuple(stages)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ipcredit.batch.dialect import Dialect
 from ipcredit.batch.inputs import Check, Relation
 from ipcredit.facts.tables import TABLES_BY_NAME
 
@@ -53,10 +54,18 @@ def any_of(conds: list[str]) -> str:
     return "(CASE " + " ".join(f"WHEN {c} THEN TRUE" for c in conds) + " ELSE FALSE END)"
 
 
-def flagged_codes() -> str:
+def flagged_codes(d: Dialect) -> str:
     """The enterprises (credit code, '' for none) of each large aggregate with a bad row or
-    not listed, and whether they are listed; one anti-join with the listed codes for all three."""
+    not listed, and whether they are listed; one test against the listed codes for all three.
+    DuckDB: an ``IN`` over the listed codes, a join whose hash table is built on them — its
+    own choice for the join below was the 1.4M aggregate rows at 1M enterprises, 0.20 s of
+    CPU against 0.11 s. ``COALESCE``: beside a NULL listed code (an enterprise without one), a
+    code not listed tests NULL, not FALSE."""
     parts = " UNION ALL ".join(f"SELECT '{agg}' AS agg, credit_code, bad__ FROM {agg}" for agg in AGGREGATES.values())
+    if d.name == "duckdb":
+        return (f"SELECT agg, COALESCE(credit_code, '') AS code, listed FROM (SELECT agg, credit_code, bad__, "
+                f"COALESCE(credit_code IN (SELECT known__ FROM ent_codes), FALSE) AS listed "
+                f"FROM ({parts}) a) x WHERE bad__ > 0 OR (credit_code IS NOT NULL AND NOT listed)")
     return (f"SELECT a.agg, COALESCE(a.credit_code, '') AS code, k.known__ IS NOT NULL AS listed FROM ({parts}) a "
             f"LEFT JOIN ent_codes k ON k.known__ = a.credit_code "
             f"WHERE a.bad__ > 0 OR (a.credit_code IS NOT NULL AND k.known__ IS NULL)")

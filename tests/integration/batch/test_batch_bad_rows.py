@@ -246,3 +246,28 @@ def test_codes_listed_twice_in_either_case_or_missing_twice_are_duplicates(tmp_p
                     if "duplicate enterprise" in p["message"]), key=str)
     assert found == sorted(expected, key=str)
     assert len(outcome.results) == table.num_rows - 2
+
+
+def test_unlisted_codes_are_found_beside_an_enterprise_without_a_code(tmp_path):
+    """An enterprise listed without a credit code (a problem of its own) must not hide the
+    patents of an unlisted code: SQL's ``x IN (…, NULL)`` is NULL, not FALSE, for a code not
+    listed (`raw_checks.flagged_codes`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    write(generate(20, 41), tmp_path)
+    enterprises = pq.read_table(tmp_path / "enterprises.parquet")
+    codes = enterprises.column("credit_code").to_pylist()
+    codes[5] = None
+    pq.write_table(enterprises.set_column(enterprises.schema.get_field_index("credit_code"), "credit_code",
+                                          pa.array(codes, pa.string())), tmp_path / "enterprises.parquet")
+    stranger = "91330106WX0000001"
+    stranger += check_character(stranger)
+    patents = pq.read_table(tmp_path / "patents.parquet")
+    rows = patents.to_pylist()
+    rows.append({**rows[-1], "credit_code": stranger, "patent_number": "CN209900000009.1"})
+    pq.write_table(pa.Table.from_pylist(rows, schema=patents.schema), tmp_path / "patents.parquet")
+    outcome = score_records(record_files(tmp_path), E)
+    found = {(p["credit_code"], p["source"], p["line_no"]) for p in outcome.problems.to_pylist()}
+    assert (stranger, "patents", len(rows) + 1) in found
+    assert (None, "enterprises", 7) in found
