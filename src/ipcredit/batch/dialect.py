@@ -62,6 +62,14 @@ class Dialect:
             return f"trim({text}, '{SPACES}')"
         return f"trim(BOTH '{SPACES}' FROM {text})"
 
+    def code_strip(self, text: str) -> str:
+        """A credit code without the blanks around it, NULL when nothing is left — as the
+        single engine reads it. Stripping with a set of characters is slow (9.7 s of CPU over
+        10M cells), so only a value that is not 18 bytes long is stripped: an 18-byte value
+        with a blank around it is no valid code either way (stripped, it is shorter)."""
+        nbytes = "strlen" if self.name == "duckdb" else "octet_length"
+        return f"(CASE WHEN {nbytes}({text}) = 18 THEN {text} ELSE NULLIF({self.strip(text)}, '') END)"
+
     def patent_key(self, number: str) -> str:
         """`ipcredit.facts.checks.patent_key`: no blanks, upper case, no leading CN / ZL."""
         from ipcredit.facts.checks import PATENT_BLANKS

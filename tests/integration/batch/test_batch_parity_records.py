@@ -142,7 +142,7 @@ def test_blanks_typed_or_pasted_mean_what_they_mean_to_derive(tmp_path):
     names = dict(zip(enterprises.column("credit_code").to_pylist(), enterprises.column("name").to_pylist()))
     for i, r in enumerate(rows[:40:4]):  # owners listed over several lines, no credit code
         other = next(v for k, v in names.items() if k != r["credit_code"])
-        r["owner"], r["credit_code"] = f"{names[r['credit_code']]}{blanks[i % len(blanks)]}；\n{other}x", None
+        r["owner"], r["credit_code"] = f"{names[r['credit_code']]}{blanks[i % len(blanks)]}；\n{other}x", [None, "\u3000", " \t "][i % 3]
     pq.write_table(pa.Table.from_pylist(rows, schema=patents.schema), tmp_path / "patents.parquet")
     tx = pq.read_table(tmp_path / "transactions.parquet")
     extra = []
@@ -158,3 +158,27 @@ def test_blanks_typed_or_pasted_mean_what_they_mean_to_derive(tmp_path):
     expected = single(tmp_path, e, None, None)
     assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
     assert_equal(outcome, expected)
+
+
+def test_credit_codes_padded_with_blanks_name_their_enterprise(tmp_path):
+    """A credit code with blanks around it — a trailing space, a tab, a no-break space from a
+    spreadsheet, a full-width space from a Chinese input method, in lower case too — names
+    its enterprise in every table, as the single engine reads it (`typed.code_text`)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    e = dt.date(2026, 3, 15)
+    write(generate(40, 17), tmp_path)
+    pads = [lambda c: c + " ", lambda c: "\t" + c, lambda c: c + "\xa0", lambda c: "\u3000" + c.lower() + "\u3000",
+            lambda c: "\xa0 " + c]
+    for name in ("enterprises", "patents", "other_rights", "rd_yearly", "transactions", "records", "certifications"):
+        path = tmp_path / f"{name}.parquet"
+        table = pq.read_table(path)
+        rows = table.to_pylist()
+        for i, r in enumerate(rows):
+            if r.get("credit_code") and i % 3 == 0:
+                r["credit_code"] = pads[i % len(pads)](r["credit_code"])
+        pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path)
+    outcome = score_records(record_files(tmp_path), e)
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, single(tmp_path, e, None, None))

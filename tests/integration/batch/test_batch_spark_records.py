@@ -76,3 +76,7 @@ def test_spark_splits_numbers_and_owners_as_the_single_engine():
     assert got == [list(convert(column, c)[0] or ()) for c in cells]
     stripped = df.selectExpr(f"transform({SPARK.regex_split('c', OWNER_SEP)}, x -> {SPARK.strip('x')}) AS o").collect()
     assert [[n for n in r["o"] if n] for r in stripped] == [owner_names(c) for c in cells]
+    codes = ["91330106MA2AB3CD4X ", "\u300091330106ma2ab3cd4x\xa0", "\t", "91330106MA2AB3CD4X", " 91330106MA2AB3CD4"]
+    got = spark.createDataFrame([(c,) for c in codes], "c string").selectExpr(f"upper({SPARK.code_strip('c')}) AS k").collect()
+    # an 18-byte value is taken as it is: with a blank around it, it is no valid code either way
+    assert [r["k"] for r in got] == [c.upper() if len(c.encode()) == 18 else c.strip().upper() or None for c in codes]
