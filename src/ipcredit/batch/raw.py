@@ -56,7 +56,9 @@ def _patents(d: Dialect, given: Relation, owners: bool, row: dict[str, str]) -> 
     pledge), each computed once per row; the normalised number ``pkey`` and the upper-cased
     code ``ucode`` only where a pledge could still make the patent high value."""
     names = d.explode(d.regex_split("owner", OWNER_SEP))
-    code, join = ("COALESCE(pt.credit_code, CASE WHEN po.n = 1 THEN po.credit_code END)",
+    # the codes are as written here (`typed.column_cell`, codes_as_given): a row without one is
+    # NULL or nothing but blanks (`Dialect.code_strip`), and only such rows are in patent_owners
+    code, join = ("CASE WHEN po.n = 1 THEN po.credit_code ELSE pt.credit_code END",
                   " LEFT JOIN patent_owners po ON pt.line_no = po.line_no") if owners else ("pt.credit_code", "")
     flags = ", ".join(f"{expr} AS {name}" for name, expr in row.items())
     return f"""
@@ -64,7 +66,7 @@ pt AS ({given.select}),
 patent_owners AS (
   SELECT o.line_no, MIN(e.credit_code) AS credit_code, COUNT(DISTINCT e.credit_code) AS n
   FROM (SELECT line_no, {d.strip('o0')} AS owner_name
-        FROM (SELECT line_no, {names} AS o0 FROM pt WHERE credit_code IS NULL AND owner IS NOT NULL) z) o
+        FROM (SELECT line_no, {names} AS o0 FROM pt WHERE {d.code_strip('credit_code')} IS NULL AND owner IS NOT NULL) z) o
   LEFT JOIN ent e ON e.name = o.owner_name GROUP BY o.line_no
 ),
 patents_resolved AS (
@@ -253,7 +255,7 @@ def _regrouped(table: str, code: str, sums: tuple[str, ...], maxes: tuple[str, .
     enterprise and are copied as they are (grouping the 450k patent groups again cost 0.14 s of
     CPU at 1M enterprises, checking the codes ≈ 0.01 s)."""
     def sql(run: Rows) -> str:
-        if run(f"SELECT count(*) FROM {table} WHERE {code} <> upper({code}) OR strlen({code}) <> 18")[0][0]:
+        if run(f"SELECT count(*) FROM {table} WHERE {code} <> upper({code}) OR {DUCKDB.byte_length(code)} <> 18")[0][0]:
             return _by_upper_code(DUCKDB, table, code, sums, maxes)
         items = [f"CAST({c} AS BIGINT) AS {c}" for c in sums] + list(maxes)
         return f"SELECT {code} AS credit_code, {', '.join(items)} FROM {table}"

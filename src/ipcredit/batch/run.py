@@ -126,14 +126,11 @@ def score_facts_tables(facts: Source, records: Source | None = None, evaluation_
     return execute(plan_for, {"facts": facts, "records": records}, model, profile, engine, spark_master)
 
 
-# a patent row without a credit code: NULL, or nothing but blanks. As `typed.code_text` reads
-# it: only a value that is not 18 bytes long is stripped (with a set of characters: slow, but
-# such values are few), so the test over 10M codes costs little more than their lengths
 def _without_code(d) -> str:
-    code = f"CAST(credit_code AS {d.text_type})"
-    nbytes = "strlen" if d.name == "duckdb" else "octet_length"
-    return (f"SELECT COUNT(*) FROM src_patents WHERE credit_code IS NULL OR "
-            f"({nbytes}({code}) <> 18 AND {d.strip(code)} = '')")
+    """How many patent rows have no credit code — NULL, or nothing but blanks, as
+    `Dialect.code_strip` reads a code (only a value that is not 18 bytes long is stripped, so
+    the test over 10M codes costs little more than their lengths)."""
+    return f"SELECT COUNT(*) FROM src_patents WHERE {d.code_strip(f'CAST(credit_code AS {d.text_type})')} IS NULL"
 
 
 def record_files(folder: Path) -> dict[str, Path]:

@@ -182,3 +182,28 @@ def test_credit_codes_padded_with_blanks_name_their_enterprise(tmp_path):
     outcome = score_records(record_files(tmp_path), e)
     assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
     assert_equal(outcome, single(tmp_path, e, None, None))
+
+
+@pytest.mark.parametrize("blank", [None, "\u3000", " \t "])
+def test_a_patent_whose_code_is_only_blanks_goes_to_its_owner(tmp_path, blank):
+    """A patent row whose credit code is empty, NULL or nothing but blanks belongs to the
+    enterprise its owner names — the only valid invention of an enterprise that had none, so
+    its C1 points show whether batch matched it as derive does."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    e = dt.date(2026, 3, 15)
+    write(generate(30, 19), tmp_path)
+    patents = pq.read_table(tmp_path / "patents.parquet")
+    rows = patents.to_pylist()
+    owning = {r["credit_code"] for r in rows}
+    enterprises = pq.read_table(tmp_path / "enterprises.parquet").to_pylist()
+    lone = next(r for r in enterprises if r["credit_code"] not in owning)
+    template = next(r for r in rows if r["patent_type"] == "invention" and r["legal_status"] == "valid" and r["grant_date"])
+    rows.append({**template, "credit_code": blank, "owner": lone["name"], "patent_number": "CN209900000077.1"})
+    pq.write_table(pa.Table.from_pylist(rows, schema=patents.schema), tmp_path / "patents.parquet")
+    outcome = score_records(record_files(tmp_path), e)
+    expected = single(tmp_path, e, None, None)
+    assert expected[lone["credit_code"]].indicator("C1").points > 0
+    assert outcome.problems.num_rows == 0, outcome.problems.to_pylist()[:5]
+    assert_equal(outcome, expected)
